@@ -1,0 +1,43 @@
+# What a contributor types. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data/semeval2023
+
+.PHONY: setup dev demo test lint models bench clean
+
+$(BIN)/proplens: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+setup: $(BIN)/proplens  ## the environment alone: .venv/bin/proplens works afterwards
+
+$(VENV)/.dev: $(BIN)/proplens
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+dev: $(VENV)/.dev
+
+demo: setup  ## analyse the bundled example article
+	$(BIN)/proplens analyze demo/example.txt --format json -o demo/report.json
+	$(BIN)/proplens analyze demo/example.txt --format html -o demo/report.html
+	@echo "demo reports: $(CURDIR)/demo/report.html and $(CURDIR)/demo/report.json"
+
+test: dev  ## the whole test suite
+	$(BIN)/python -m pytest -q
+
+lint: dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+models: dev  ## retrain the shipped models from the SemEval-2023 data
+	$(BIN)/proplens train techniques --data $(DATA) --cv-dir build/cv/techniques
+
+bench: setup
+	$(BIN)/python benchmarks/bench_analyze.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache demo/report.*

@@ -1,0 +1,1 @@
+"""Analysers: one module each, registered by name with `proplens.registry.analyser`."""

@@ -1,0 +1,163 @@
+"""Annotations and the `Analysis` that carries them: the `proplens/analysis@1` contract.
+
+Every annotation is addressed by character offsets into the original text. An
+`Analysis` is immutable; each analyser returns the fields it produces and the
+pipeline builds the next `Analysis` with `dataclasses.replace`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from proplens.document import Document
+
+SCHEMA_ID = "proplens/analysis@1"
+AUTHOR = "author"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A document-level label with its probability (0..1)."""
+
+    label: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TechniqueSpan:
+    """One persuasion technique found at ``[start, end)``.
+
+    ``speaker`` is ``"author"`` unless the span lies inside a quote, then the quoted
+    speaker. ``reason`` is one sentence a person can check against the text.
+    """
+
+    start: int
+    end: int
+    technique: str
+    score: float
+    reason: str
+    speaker: str = AUTHOR
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphTechniques:
+    """The techniques of one paragraph; ``id`` is the 1-based line number."""
+
+    id: int
+    start: int
+    end: int
+    techniques: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int
+    end: int
+    speaker: str | None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    name: str
+    type: str
+    mentions: tuple[tuple[int, int], ...]
+    stance: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Threat:
+    start: int
+    end: int
+    severity: str
+    score: float
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything proplens found in one document."""
+
+    document: Document
+    genre: Label | None = None
+    frames: tuple[Label, ...] = ()
+    paragraphs: tuple[ParagraphTechniques, ...] = ()
+    techniques: tuple[TechniqueSpan, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    threats: tuple[Threat, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    model_versions: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready form, schema ``proplens/analysis@1`` (see docs/schema.md)."""
+        doc = self.document
+        text = doc.text
+        return {
+            "schema": SCHEMA_ID,
+            "document": {
+                "id": doc.id,
+                "source": doc.source,
+                "lang": doc.lang,
+                "chars": len(text),
+                "words": doc.word_count,
+                "sha256": doc.sha256,
+            },
+            "genre": _label(self.genre) if self.genre else None,
+            "frames": [_label(f) for f in self.frames],
+            "paragraphs": [
+                {"id": p.id, "start": p.start, "end": p.end, "techniques": list(p.techniques)}
+                for p in self.paragraphs
+            ],
+            "techniques": [
+                {
+                    "start": t.start,
+                    "end": t.end,
+                    "text": text[t.start : t.end],
+                    "technique": t.technique,
+                    "score": round(t.score, 4),
+                    "speaker": t.speaker,
+                    "reason": t.reason,
+                }
+                for t in self.techniques
+            ],
+            "quotes": [
+                {
+                    "start": q.start,
+                    "end": q.end,
+                    "text": text[q.start : q.end],
+                    "speaker": q.speaker,
+                    "speaker_start": q.speaker_start,
+                    "speaker_end": q.speaker_end,
+                }
+                for q in self.quotes
+            ],
+            "actors": [
+                {
+                    "name": a.name,
+                    "type": a.type,
+                    "mentions": [list(m) for m in a.mentions],
+                    "stance": a.stance,
+                }
+                for a in self.actors
+            ],
+            "threats": [
+                {
+                    "start": t.start,
+                    "end": t.end,
+                    "text": text[t.start : t.end],
+                    "severity": t.severity,
+                    "score": round(t.score, 4),
+                    "target": t.target,
+                }
+                for t in self.threats
+            ],
+            "models": dict(self.model_versions),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+def _label(label: Label) -> dict[str, Any]:
+    return {"label": label.label, "score": round(label.score, 4)}

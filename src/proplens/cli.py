@@ -1,0 +1,333 @@
+"""The ``proplens`` command: a thin layer over `proplens.analyse` and friends."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import click
+
+from proplens import __version__, semeval
+from proplens.analysis import Analysis
+from proplens.api import analyse_document, get_pipeline
+from proplens.document import Document
+from proplens.ingest import MAX_BYTES, IngestError, ReadOptions, read_paths
+from proplens.registry import DEFAULT_PIPELINE, PipelineError, registered
+from proplens.report import RENDERERS, SUFFIX, render, write_atomic
+
+DEFAULT_DATA = Path("../shared/data/semeval2023")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+def _pipeline_names(value: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in value.split(",") if n.strip()) if value else DEFAULT_PIPELINE
+
+
+def _lang(value: str) -> str | None:
+    return None if value == "auto" else semeval.normalize_lang(value)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="proplens")
+def main() -> None:
+    """proplens: find, span by span, how news and opinion articles try to persuade.
+
+    \b
+    Example:
+      proplens analyze article.txt --format html -o report.html
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (one document) or folder (several).")
+@click.option("--lang", default="auto", show_default=True, help="Language code (en, ru, fr, de, it, pl, ...) or auto.")
+@click.option("--pipeline", help=f"Comma-separated analysers (default: {','.join(DEFAULT_PIPELINE)}).")
+@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the text.")
+@click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
+@click.option("--max-bytes", default=MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
+def analyze(
+    paths: tuple[Path, ...],
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    pipeline: str | None,
+    text_field: str,
+    id_field: str,
+    encoding: str,
+    max_bytes: int,
+) -> None:
+    """Analyse articles (.txt, .html, .jsonl, or folders of them).
+
+    One document goes to standard output or to -o FILE; several go to one file per
+    document in the folder -o (JSON without -o: one line per document). A file that
+    cannot be read is reported on stderr and the others are still analysed; the exit
+    code is 1 if any input failed.
+
+    \b
+    Examples:
+      proplens analyze op-ed.txt
+      proplens analyze page.html --format html -o report.html
+      proplens analyze corpus/ --format json -o out/
+      proplens analyze items.jsonl --text-field body --id-field url -o out/
+    """
+    names = _pipeline_names(pipeline)
+    try:
+        get_pipeline(names)
+    except PipelineError as exc:
+        raise click.UsageError(str(exc)) from None
+    options = ReadOptions(text_field, id_field, _lang(lang), encoding, max_bytes)
+    items = list(read_paths(paths, options))
+    docs = [i for i in items if isinstance(i, Document)]
+    failed = [i for i in items if isinstance(i, IngestError)]
+    for err in failed:
+        _fail(str(err))
+    many = len(docs) > 1 or any(p.is_dir() or p.suffix.lower() == ".jsonl" for p in paths)
+    if many and output is None and fmt != "json":
+        raise click.UsageError("several documents: give -o FOLDER for one report per document")
+    if many and output is not None and output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output}: several documents need a folder, not a file")
+    written: set[str] = set()
+    with _progress(docs) as bar:
+        for doc in bar:
+            try:
+                analysis = analyse_document(doc, names)
+            except Exception as exc:  # one broken document must not end the batch
+                _fail(f"{doc.source or doc.id}: analysis failed ({type(exc).__name__}: {exc})")
+                failed.append(IngestError(doc.source or doc.id, str(exc)))
+                continue
+            _emit(analysis, fmt, output, many, written)
+            if many:
+                click.echo(_summary_line(analysis), err=True)
+    if output is not None and docs:
+        click.echo(f"wrote {len(written) or 1} report(s) to {output}", err=True)
+    if failed:
+        click.echo(f"{len(failed)} input(s) failed, {len(docs)} analysed", err=True)
+        sys.exit(1)
+
+
+def _progress(docs: Sequence[Document]) -> click.progressbar[Document]:
+    return click.progressbar(
+        docs,
+        label="analysing",
+        file=sys.stderr,
+        show_pos=True,
+        hidden=len(docs) < 2 or not sys.stderr.isatty(),
+    )
+
+
+def _summary_line(analysis: Analysis) -> str:
+    counts = Counter(t.technique for t in analysis.techniques)
+    top = ", ".join(f"{k} {v}" for k, v in counts.most_common(3)) or "no techniques"
+    doc = analysis.document
+    return f"{doc.id}: {doc.lang}, {doc.word_count} words, {len(analysis.techniques)} spans ({top})"
+
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def _file_name(doc_id: str, fmt: str, taken: set[str]) -> str:
+    base = _UNSAFE.sub("_", doc_id).strip("._") or "document"
+    name, n = base + SUFFIX[fmt], 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}{SUFFIX[fmt]}"
+    taken.add(name)
+    return name
+
+
+def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: set[str]) -> None:
+    if output is None:
+        if many:  # JSON Lines on stdout
+            import json
+
+            click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(render(analysis, fmt), nl=False)
+    elif many:
+        write_atomic(output / _file_name(analysis.document.id, fmt, taken), render(analysis, fmt))
+    else:
+        write_atomic(output, render(analysis, fmt))
+
+
+@main.command()
+@click.argument("task", type=click.Choice(["st1", "st2", "st3", "si", "flc"]))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.argument("pred", type=click.Path(exists=True, path_type=Path))
+def evaluate(task: str, gold: Path, pred: Path) -> None:
+    """Score predictions with the official SemEval measures.
+
+    \b
+    st1  genre, macro-F1              (ID<TAB>genre)
+    st2  framing, micro-F1            (ID<TAB>frame,frame)
+    st3  paragraph techniques, micro-F1 (ID<TAB>line<TAB>technique,technique)
+    si   span identification F1, partial overlap, labels ignored (ID<TAB>technique<TAB>start<TAB>end)
+    flc  the same with matching techniques, per-technique detail
+    GOLD/PRED for si and flc may be folders of span files.
+    The last line is METRIC VALUE.
+
+    \b
+    Example:
+      proplens evaluate st3 gold-st3.txt pred-st3.txt
+    """
+    from proplens.eval import evaluate as run
+
+    try:
+        score = run(task, gold, pred)
+    except (ValueError, IndexError) as exc:
+        raise click.ClickException(f"cannot read {gold} or {pred}: {exc}") from None
+    click.echo(score.report())
+
+
+@main.group("semeval")
+def semeval_group() -> None:
+    """SemEval-2023 Task 3 submission files."""
+
+
+def _articles(folder: Path, lang: str | None) -> list[Document]:
+    if not folder.is_dir():
+        raise click.UsageError(f"{folder}: not a folder of articleID.txt files")
+    texts = semeval.read_articles(folder)
+    if not texts:
+        raise click.UsageError(f"{folder}: no articleID.txt files")
+    return [Document.from_text(t, id=aid, lang=lang, source=str(folder)) for aid, t in texts.items()]
+
+
+@semeval_group.command("predict")
+@click.option("--subtask", type=click.Choice(["1", "2", "3"]), required=True)
+@click.option("--lang", required=True, help="Language of the articles (en, ru, fr, ge/de, it, po/pl).")
+@click.option("--articles", type=click.Path(path_type=Path), required=True, help="Folder of articleID.txt files.")
+@click.option("--template", type=click.Path(exists=True, path_type=Path), help="Subtask 3 template (ID<TAB>line<TAB>text).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--pipeline", help="Comma-separated analysers.")
+def semeval_predict(
+    subtask: str, lang: str, articles: Path, template: Path | None, output: Path, pipeline: str | None
+) -> None:
+    """Write a submission file in the official format of subtask 1, 2 or 3.
+
+    \b
+    Example:
+      proplens semeval predict --subtask 3 --lang en --articles dev-articles \\
+          --template dev-labels-subtask-3.template -o submission.txt
+    """
+    names = _pipeline_names(pipeline)
+    docs = _articles(articles, semeval.normalize_lang(lang))
+    analyses = {d.id: analyse_document(d, names) for d in docs}
+    if subtask == "3":
+        rows = _subtask3_rows(analyses, template)
+    elif subtask == "1":
+        rows = [f"{aid}\t{_genre(a)}" for aid, a in analyses.items()]
+    else:
+        rows = [f"{aid}\t{semeval.format_labels(f.label for f in _frames(a))}" for aid, a in analyses.items()]
+    write_atomic(output, "\n".join(rows) + "\n")
+    click.echo(f"wrote {len(rows)} rows for {len(analyses)} articles to {output}", err=True)
+
+
+def _genre(analysis: Analysis) -> str:
+    if analysis.genre is None:
+        raise click.ClickException("the pipeline has no genre analyser; add 'genre' to --pipeline")
+    return analysis.genre.label
+
+
+def _frames(analysis: Analysis) -> Iterable[object]:
+    if "frames" not in analysis.timings_ms:
+        raise click.ClickException("the pipeline has no frames analyser; add 'frames' to --pipeline")
+    return analysis.frames
+
+
+def _subtask3_rows(analyses: dict[str, Analysis], template: Path | None) -> list[str]:
+    by_line = {
+        (aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraphs
+    }
+    if template is not None:
+        keys = [(aid, line) for aid, line, _ in semeval.read_template(template)]
+    else:
+        keys = sorted(by_line)
+    return [f"{aid}\t{line}\t{semeval.format_labels(by_line.get((aid, line), ()))}" for aid, line in keys]
+
+
+@semeval_group.command("spans")
+@click.option("--lang", required=True, help="Language of the articles.")
+@click.option("--articles", type=click.Path(path_type=Path), required=True, help="Folder of articleID.txt files.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--pipeline", help="Comma-separated analysers.")
+def semeval_spans(lang: str, articles: Path, output: Path, pipeline: str | None) -> None:
+    """Write technique spans as ID<TAB>technique<TAB>start<TAB>end.
+
+    \b
+    Example:
+      proplens semeval spans --lang en --articles dev-articles -o spans.txt
+    """
+    names = _pipeline_names(pipeline)
+    rows = []
+    for doc in _articles(articles, semeval.normalize_lang(lang)):
+        analysis = analyse_document(doc, names)
+        rows += [f"{doc.id}\t{t.technique}\t{t.start}\t{t.end}" for t in analysis.techniques]
+    write_atomic(output, "\n".join(rows) + ("\n" if rows else ""))
+    click.echo(f"wrote {len(rows)} spans to {output}", err=True)
+
+
+@main.command("analysers")
+def list_analysers() -> None:
+    """List the registered analysers with what they need and produce.
+
+    \b
+    Example:
+      proplens analysers
+    """
+    for name, spec in sorted(registered().items()):
+        click.echo(f"{name:12s} needs {', '.join(spec.requires) or '-':40s} produces {', '.join(spec.produces)}")
+        if spec.doc:
+            click.echo(f"{'':12s} {spec.doc.splitlines()[0]}")
+
+
+@main.group()
+def train() -> None:
+    """Train the shipped models from the SemEval-2023 data (needs the 'train' extra)."""
+
+
+@train.command("techniques")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@click.option("--langs", default="en,ru,fr,de,it,pl", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one).")
+@click.option("--folds", default=3, show_default=True)
+@click.option("--limit", type=int, help="Use only the first N articles per language (quick runs).")
+@click.option("--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here.")
+def train_techniques_cmd(
+    data: Path, langs: str, out: Path | None, folds: int, limit: int | None, cv_dir: Path | None
+) -> None:
+    """Train the technique model with article-level cross-validation.
+
+    Held-out figures per language are printed and stored in the model's config.json.
+
+    \b
+    Example:
+      proplens train techniques --data ../shared/data/semeval2023 --cv-dir cv/
+    """
+    from proplens.models.techniques import shipped_model_path
+    from proplens.models.training import train_techniques
+
+    if not data.is_dir():
+        raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
+    lang_list = [semeval.normalize_lang(x) for x in langs.split(",") if x.strip()]
+    train_techniques(
+        data,
+        lang_list,
+        out or shipped_model_path(),
+        folds=folds,
+        limit=limit,
+        cv_dir=cv_dir,
+        log=lambda m: click.echo(m, err=True),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Readers that turn files into `Document`s: plain text, HTML, JSONL, and folders of them.
+
+Readers never raise on bad input: they yield an `IngestError` naming the file (and
+line) and the problem, so one bad file never stops a batch. Text is decoded as
+UTF-8 (or ``encoding``) with newlines normalised to ``\\n``; all offsets count
+characters of that text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from proplens.document import Document
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: Files larger than this are refused: an article is kilobytes, not tens of megabytes.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """A document that could not be read: where, and what is wrong with it."""
+
+    source: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    text_field: str = "text"
+    id_field: str = "id"
+    lang: str | None = None
+    encoding: str = "utf-8"
+    max_bytes: int = MAX_BYTES
+
+
+Item = Document | IngestError
+
+
+def read_paths(paths: Iterable[Path], options: ReadOptions | None = None) -> Iterator[Item]:
+    """Every document under ``paths`` (folders recursively, sorted), or an error per failure."""
+    options = options or ReadOptions()
+    for path in paths:
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if not files:
+                yield IngestError(str(path), f"no {'/'.join(sorted(SUFFIXES))} files in folder")
+            for file in files:
+                yield from read_file(file, options, doc_id=_relative_id(file, path))
+        elif path.exists():
+            yield from read_file(path, options)
+        else:
+            yield IngestError(str(path), "no such file or folder")
+
+
+def _relative_id(file: Path, root: Path) -> str:
+    return str(file.relative_to(root).with_suffix(""))
+
+
+def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> Iterator[Item]:
+    """The documents of one file (one, or one per JSONL line)."""
+    source = str(path)
+    doc_id = doc_id or path.stem
+    try:
+        size = path.stat().st_size
+        if size > options.max_bytes:
+            yield IngestError(
+                source, f"file is {size / 2**20:.1f} MiB, over the {options.max_bytes / 2**20:g} MiB limit "
+                "(--max-bytes)"
+            )
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield IngestError(source, f"cannot read file ({exc.strerror or exc})")
+        return
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from read_jsonl(data, source, options)
+        return
+    text = decode(data, source, options.encoding)
+    if isinstance(text, IngestError):
+        yield text
+    elif suffix in HTML_SUFFIXES:
+        yield html_to_document(text, source, doc_id, options.lang)
+    else:
+        yield text_to_document(text, source, doc_id, options.lang)
+
+
+def decode(data: bytes, source: str, encoding: str = "utf-8") -> str | IngestError:
+    """Bytes to text, refusing empty, binary and undecodable input with a clear reason."""
+    if not data.strip():
+        return IngestError(source, "empty file")
+    if b"\x00" in data[:8192]:
+        return IngestError(source, "binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
+    except UnicodeDecodeError as exc:
+        return IngestError(
+            source,
+            f"not valid {encoding} at byte {exc.start}; convert the file to UTF-8 "
+            f"or pass --encoding",
+        )
+    except LookupError:
+        return IngestError(source, f"unknown encoding {encoding!r}")
+    return normalise_newlines(text)
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_to_document(text: str, source: str, doc_id: str, lang: str | None) -> Item:
+    if not text.strip():
+        return IngestError(source, "no text (only whitespace)")
+    return Document.from_text(text, id=doc_id, lang=lang, source=source)
+
+
+def html_to_document(html: str, source: str, doc_id: str, lang: str | None) -> Item:
+    """Main text of an HTML page via trafilatura (boilerplate, scripts and styles dropped).
+
+    The title becomes line 1, as in SemEval articles.
+    """
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        html, include_comments=False, include_tables=False, with_metadata=True
+    )
+    body = (getattr(extracted, "text", None) or "").strip() if extracted else ""
+    if not body:
+        return IngestError(source, "no article text found in the HTML")
+    title = (getattr(extracted, "title", None) or "").strip()
+    text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
+    return Document.from_text(normalise_newlines(text), id=doc_id, lang=lang, source=source)
+
+
+def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
+    """One document per line; a bad line is an error for that line only."""
+    text = decode(data, source, options.encoding)
+    if isinstance(text, IngestError):
+        yield text
+        return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        if not isinstance(record, dict):
+            yield IngestError(where, "expected a JSON object per line")
+            continue
+        body = record.get(options.text_field)
+        if not isinstance(body, str) or not body.strip():
+            yield IngestError(where, f"no text in field {options.text_field!r}")
+            continue
+        doc_id = str(record.get(options.id_field, f"{Path(source).stem}-{number}"))
+        lang = record.get("lang") if isinstance(record.get("lang"), str) else options.lang
+        yield Document.from_text(normalise_newlines(body), id=doc_id, lang=lang, source=where)

@@ -1,0 +1,220 @@
+"""A multi-label linear text classifier: TF-IDF features + one logistic regression per label.
+
+Trained with scikit-learn (the ``train`` extra) but exported as plain arrays, so
+inference needs only numpy: a model is a folder with ``config.json`` (labels,
+thresholds, feature settings, figures), ``vocab.json`` and ``weights.npz``.
+The same ``fit``/``predict_proba`` surface serves every learned proplens model.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float32]
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Which features to extract; ``char_ngrams`` = (min, max) inside word boundaries."""
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] | None = (3, 5)
+    max_features: int = 200_000
+    min_df: int = 2
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> FeatureConfig:
+        chars = raw.get("char_ngrams")
+        return cls(
+            word_ngrams=tuple(raw["word_ngrams"]),  # type: ignore[arg-type]
+            char_ngrams=tuple(chars) if chars else None,  # type: ignore[arg-type]
+            max_features=int(raw["max_features"]),
+            min_df=int(raw["min_df"]),
+        )
+
+
+def featurize(text: str, lang: str | None, config: FeatureConfig) -> list[str]:
+    """Feature strings for ``text``: ``w:`` word n-grams, ``c:`` char n-grams, ``lang:``."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    feats: list[str] = [f"lang:{lang or 'xx'}"]
+    lo, hi = config.word_ngrams
+    for n in range(lo, hi + 1):
+        feats.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    if config.char_ngrams:
+        clo, chi = config.char_ngrams
+        for w in words:
+            padded = f" {w} "
+            for n in range(clo, chi + 1):
+                feats.extend("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return feats
+
+
+@dataclass
+class LinearTextModel:
+    """One-vs-rest logistic regression over TF-IDF features (sublinear tf, l2 norm).
+
+    Parameters are set in ``__init__``; learned state ends in ``_``.
+    """
+
+    labels: tuple[str, ...]
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    C: float = 4.0
+    thresholds_: dict[str, float] = field(default_factory=dict)
+    vocab_: dict[str, int] = field(default_factory=dict, repr=False)
+    idf_: FloatArray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
+    coef_: FloatArray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
+    intercept_: FloatArray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
+    info: dict[str, Any] = field(default_factory=dict)
+    _names: list[str] = field(default_factory=list, repr=False, compare=False)
+
+    def fit(
+        self, texts: Sequence[str], langs: Sequence[str | None], targets: Sequence[set[str]]
+    ) -> LinearTextModel:
+        """Learn vocabulary, idf and one classifier per label (needs scikit-learn)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        config = self.features
+        docs = [featurize(t, lang, config) for t, lang in zip(texts, langs, strict=True)]
+        vectorizer = TfidfVectorizer(
+            analyzer=lambda d: d,
+            sublinear_tf=True,
+            min_df=config.min_df,
+            max_features=config.max_features,
+            dtype=np.float32,
+        )
+        x = vectorizer.fit_transform(docs)
+        y = np.array([[label in t for label in self.labels] for t in targets], dtype=np.int8)
+        coef = np.zeros((x.shape[1], len(self.labels)), np.float32)
+        intercept = np.full(len(self.labels), -10.0, np.float32)
+        for j in range(len(self.labels)):
+            if 0 < y[:, j].sum() < len(y):
+                clf = LogisticRegression(C=self.C, solver="liblinear", class_weight="balanced")
+                clf.fit(x, y[:, j])
+                coef[:, j] = clf.coef_[0]
+                intercept[j] = clf.intercept_[0]
+        self.vocab_ = {f: int(i) for f, i in vectorizer.vocabulary_.items()}
+        self.idf_ = vectorizer.idf_.astype(np.float32)
+        self.coef_ = coef
+        self.intercept_ = intercept
+        return self
+
+    def vectorize(self, text: str, lang: str | None) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """Sparse TF-IDF row as (feature indices, values), matching scikit-learn's."""
+        counts = Counter(
+            self.vocab_[f] for f in featurize(text, lang, self.features) if f in self.vocab_
+        )
+        if not counts:
+            return np.zeros(0, np.int64), np.zeros(0, np.float32)
+        idx = np.fromiter(counts.keys(), np.int64, len(counts))
+        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
+        values = tf * self.idf_[idx]
+        values /= np.linalg.norm(values) or 1.0
+        return idx, values
+
+    def predict_proba(self, texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
+        """Probabilities, shape ``(len(texts), len(labels))``."""
+        out = np.empty((len(texts), len(self.labels)), np.float32)
+        for i, (text, lang) in enumerate(zip(texts, langs, strict=True)):
+            idx, values = self.vectorize(text, lang)
+            logits = values @ self.coef_[idx] + self.intercept_
+            out[i] = 1.0 / (1.0 + np.exp(-logits))
+        return out
+
+    def predict(self, texts: Sequence[str], langs: Sequence[str | None]) -> list[set[str]]:
+        probs = self.predict_proba(texts, langs)
+        return [
+            {lab for j, lab in enumerate(self.labels) if row[j] >= self.thresholds_.get(lab, 0.5)}
+            for row in probs
+        ]
+
+    def cues(self, text: str, lang: str | None, label: str, k: int = 3) -> list[str]:
+        """The ``k`` word features of ``text`` that push ``label`` up most (for reasons)."""
+        j = self.labels.index(label)
+        idx, values = self.vectorize(text, lang)
+        names = self.feature_names()
+        contrib = values * self.coef_[idx, j]
+        order = np.argsort(-contrib)
+        out: list[str] = []
+        for o in order:
+            feat = names[int(idx[o])]
+            if feat.startswith("w:") and contrib[o] > 0 and feat[2:] not in out:
+                out.append(feat[2:])
+            if len(out) == k:
+                break
+        return out
+
+    def feature_names(self) -> list[str]:
+        """Feature strings by index (built once, on first use)."""
+        if len(self._names) != len(self.vocab_):
+            self._names = sorted(self.vocab_, key=self.vocab_.__getitem__)
+        return self._names
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        config = {
+            "kind": "linear-tfidf-ovr",
+            "labels": list(self.labels),
+            "features": asdict(self.features),
+            "C": self.C,
+            "thresholds": self.thresholds_,
+            "info": self.info,
+        }
+        (folder / "config.json").write_text(json.dumps(config, indent=1, ensure_ascii=False))
+        vocab = self.feature_names()
+        (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False))
+        np.savez_compressed(
+            folder / "weights.npz",
+            idf=self.idf_.astype(np.float16),
+            coef=self.coef_.astype(np.float16),
+            intercept=self.intercept_,
+        )
+
+    @classmethod
+    def load(cls, folder: Path) -> LinearTextModel:
+        config = json.loads((folder / "config.json").read_text("utf-8"))
+        vocab = json.loads((folder / "vocab.json").read_text("utf-8"))
+        with np.load(folder / "weights.npz") as w:
+            idf, coef, intercept = w["idf"], w["coef"], w["intercept"]
+        return cls(
+            labels=tuple(config["labels"]),
+            features=FeatureConfig.from_dict(config["features"]),
+            C=config["C"],
+            thresholds_={k: float(v) for k, v in config["thresholds"].items()},
+            vocab_={f: i for i, f in enumerate(vocab)},
+            idf_=idf.astype(np.float32),
+            coef_=coef.astype(np.float32),
+            intercept_=intercept.astype(np.float32),
+            info=config.get("info", {}),
+        )
+
+
+def tune_thresholds(
+    probs: FloatArray, targets: Sequence[set[str]], labels: Sequence[str]
+) -> dict[str, float]:
+    """Per-label threshold maximising that label's F1 on held-out probabilities."""
+    grid = np.linspace(0.05, 0.95, 37)
+    out: dict[str, float] = {}
+    for j, label in enumerate(labels):
+        y = np.array([label in t for t in targets])
+        best, best_f = 0.5, -1.0
+        for thr in grid:
+            pred = probs[:, j] >= thr
+            tp = float((pred & y).sum())
+            denom = float(pred.sum() + y.sum())
+            f = 2 * tp / denom if denom else 0.0
+            if f > best_f:
+                best, best_f = float(thr), f
+        out[label] = best
+    return out

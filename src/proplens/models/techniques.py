@@ -1,0 +1,217 @@
+"""The baseline technique model: paragraph and sentence classifiers plus a span lexicon.
+
+- paragraph techniques: a `LinearTextModel` over paragraphs, per-label thresholds
+  tuned on article-grouped folds (SemEval subtask 3);
+- spans: sentences whose sentence-model probability passes that technique's threshold,
+  and, for the word-level techniques (loaded language, name calling), n-grams whose
+  share of training occurrences inside gold spans of that technique is high enough.
+
+Everything a span says about itself (cue words, lexicon precision) goes into its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from proplens.document import Document, Span
+from proplens.models.linear import LinearTextModel
+from proplens.techniques import definition
+
+LEXICON_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
+MAX_NGRAM = 3
+MIN_COUNT = 3
+MIN_PRECISION = 0.25
+
+#: (start, end, technique, score, reason)
+RawSpan = tuple[int, int, str, float, str]
+
+
+def word_tokens(doc: Document) -> list[Span]:
+    """The document's word tokens (letters or digits), from its shared tokenisation."""
+    return [t for t in doc.tokens if doc.text[t.start].isalnum()]
+
+
+def ngrams(doc: Document, words: list[Span], max_n: int = MAX_NGRAM) -> Iterable[tuple[str, int, int]]:
+    """Every (lowercased n-gram, start, end) of 1..max_n consecutive word tokens."""
+    lowered = [doc.text[w.start : w.end].lower() for w in words]
+    for i in range(len(words)):
+        for n in range(1, max_n + 1):
+            if i + n > len(words):
+                break
+            yield " ".join(lowered[i : i + n]), words[i].start, words[i + n - 1].end
+
+
+@dataclass
+class Lexicon:
+    """Per-language n-grams with the share of their occurrences inside gold spans."""
+
+    entries: dict[str, dict[str, dict[str, tuple[float, int]]]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def fit(self, articles: Iterable[tuple[Document, list[tuple[str, int, int]]]]) -> Lexicon:
+        total: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        inside: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+        for doc, spans in articles:
+            lang = doc.lang or "xx"
+            gold = [(t, s, e) for t, s, e in spans if t in LEXICON_TECHNIQUES]
+            for gram, s, e in ngrams(doc, word_tokens(doc)):
+                total[lang][gram] += 1
+                for tech in {t for t, gs, ge in gold if gs <= s and e <= ge}:
+                    inside[lang][(gram, tech)] += 1
+        self.entries = {}
+        for lang, counts in inside.items():
+            table: dict[str, dict[str, tuple[float, int]]] = defaultdict(dict)
+            for (gram, tech), k in counts.items():
+                n = total[lang][gram]
+                if n >= MIN_COUNT and k / n >= MIN_PRECISION:
+                    table[tech][gram] = (round(k / n, 4), n)
+            self.entries[lang] = dict(table)
+        return self
+
+    def find(self, doc: Document) -> list[RawSpan]:
+        """Longest matching n-grams above threshold; adjacent matches of a technique merge."""
+        table = self.entries.get(doc.lang or "xx", {})
+        if not table:
+            return []
+        words = word_tokens(doc)
+        lowered = [doc.text[w.start : w.end].lower() for w in words]
+        found: list[RawSpan] = []
+        i = 0
+        while i < len(words):
+            hit = self._match(table, lowered, i, doc.lang or "xx")
+            if hit is None:
+                i += 1
+                continue
+            n, tech, prec, count, gram = hit
+            start, end = words[i].start, words[i + n - 1].end
+            prev = found[-1] if found else None
+            if prev and prev[2] == tech and not doc.text[prev[1] : start].strip():
+                found[-1] = (prev[0], end, tech, max(prev[3], prec), prev[4])
+            else:
+                reason = (
+                    f"'{gram}' lies inside {tech.replace('_', ' ')} spans in {prec:.0%} of its "
+                    f"{count} uses in the training articles. {definition(tech)}"
+                )
+                found.append((start, end, tech, prec, reason))
+            i += n
+        return found
+
+    def _match(
+        self, table: dict[str, dict[str, tuple[float, int]]], lowered: list[str], i: int, lang: str
+    ) -> tuple[int, str, float, int, str] | None:
+        for n in range(min(MAX_NGRAM, len(lowered) - i), 0, -1):
+            gram = " ".join(lowered[i : i + n])
+            best: tuple[int, str, float, int, str] | None = None
+            for tech, grams in table.items():
+                entry = grams.get(gram)
+                if entry and entry[0] >= self.thresholds.get(tech, 0.5):
+                    if best is None or entry[0] > best[2]:
+                        best = (n, tech, entry[0], entry[1], gram)
+            if best:
+                return best
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"thresholds": self.thresholds, "entries": self.entries}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Lexicon:
+        entries = {
+            lang: {tech: {g: (v[0], v[1]) for g, v in grams.items()} for tech, grams in t.items()}
+            for lang, t in raw["entries"].items()
+        }
+        return cls(entries=entries, thresholds=dict(raw["thresholds"]))
+
+
+@dataclass
+class TechniqueModel:
+    """Paragraph model, sentence model and lexicon, saved together as one folder."""
+
+    paragraph: LinearTextModel
+    sentence: LinearTextModel
+    lexicon: Lexicon
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.config.get("version", "unknown"))
+
+    def paragraph_techniques(self, doc: Document) -> dict[int, set[str]]:
+        """``{line: techniques}`` for every paragraph of ``doc``."""
+        if not doc.paragraphs:
+            return {}
+        texts = [doc.span_text(p) for p in doc.paragraphs]
+        labels = self.paragraph.predict(texts, [doc.lang] * len(texts))
+        return {p.line: found for p, found in zip(doc.paragraphs, labels, strict=True)}
+
+    def spans(self, doc: Document) -> list[RawSpan]:
+        """Technique spans: lexicon matches plus sentences above their label's threshold."""
+        out = self.lexicon.find(doc)
+        sentences = list(doc.sentences)
+        if not sentences:
+            return out
+        texts = [doc.span_text(s) for s in sentences]
+        probs = self.sentence.predict_proba(texts, [doc.lang] * len(texts))
+        for i, sent in enumerate(sentences):
+            for j, tech in enumerate(self.sentence.labels):
+                if tech in LEXICON_TECHNIQUES:
+                    continue
+                score = float(probs[i, j])
+                if score >= self.sentence.thresholds_.get(tech, 0.5):
+                    cues = self.sentence.cues(texts[i], doc.lang, tech)
+                    out.append((sent.start, sent.end, tech, score, _sentence_reason(tech, cues)))
+        return sorted(out)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.paragraph.save(folder / "paragraph")
+        self.sentence.save(folder / "sentence")
+        (folder / "lexicon.json").write_text(
+            json.dumps(self.lexicon.to_json(), ensure_ascii=False, separators=(",", ":"))
+        )
+        (folder / "config.json").write_text(json.dumps(self.config, indent=1))
+
+    @classmethod
+    def load(cls, folder: Path) -> TechniqueModel:
+        return cls(
+            paragraph=LinearTextModel.load(folder / "paragraph"),
+            sentence=LinearTextModel.load(folder / "sentence"),
+            lexicon=Lexicon.from_json(json.loads((folder / "lexicon.json").read_text("utf-8"))),
+            config=json.loads((folder / "config.json").read_text("utf-8")),
+        )
+
+
+def _sentence_reason(tech: str, cues: list[str]) -> str:
+    said = ", ".join(f"'{c}'" for c in cues) if cues else "its wording as a whole"
+    return f"Sentence classifier: {said} point to {tech.replace('_', ' ')}. {definition(tech)}"
+
+
+SHIPPED_MODEL = "techniques-linear"
+#: Environment variable naming another model folder to use instead of the packaged one.
+MODEL_ENV = "PROPLENS_TECHNIQUES_MODEL"
+
+
+def shipped_model_path() -> Path:
+    return Path(str(files("proplens").joinpath(f"data/models/{SHIPPED_MODEL}")))
+
+
+def load_shipped() -> TechniqueModel:
+    """The model in ``$PROPLENS_TECHNIQUES_MODEL`` or the packaged one, loaded once per process."""
+    return load_model(Path(os.environ.get(MODEL_ENV) or shipped_model_path()))
+
+
+@cache
+def load_model(path: Path) -> TechniqueModel:
+    if not (path / "config.json").exists():
+        raise FileNotFoundError(
+            f"{path}: no technique model there; rebuild it with `make models`"
+        )
+    return TechniqueModel.load(path)

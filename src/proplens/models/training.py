@@ -1,0 +1,327 @@
+"""Training the technique model from the SemEval-2023 data, with honest held-out figures.
+
+Articles are split into folds (never paragraphs); every threshold applied to fold *k*
+is tuned on the out-of-fold predictions of the other folds, so the figures written to
+``cv/`` are measured on text and thresholds the fold never saw. The predictions and
+gold of every fold are written in the official formats and scored by
+`proplens.eval.evaluate`, the same code as ``proplens evaluate``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from proplens import __version__, semeval
+from proplens.document import Document, Span
+from proplens.eval import evaluate
+from proplens.models.linear import FeatureConfig, FloatArray, LinearTextModel, tune_thresholds
+from proplens.models.techniques import LEXICON_TECHNIQUES, Lexicon, TechniqueModel
+from proplens.techniques import TECHNIQUES
+
+LEXICON_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+Log = Callable[[str], None]
+
+
+@dataclass
+class ArticleData:
+    doc: Document
+    paragraph_labels: dict[int, set[str]]
+    spans: list[tuple[str, int, int]]
+
+
+def load_articles(root: Path, langs: Sequence[str], limit: int | None = None) -> list[ArticleData]:
+    """Training articles of ``langs``; ``limit`` keeps the first N per language (for tests)."""
+    out: list[ArticleData] = []
+    for lang in langs:
+        corpus = semeval.load_corpus(root, lang)
+        ids = list(corpus.articles)[:limit] if limit else list(corpus.articles)
+        for aid in ids:
+            doc = Document.from_text(corpus.articles[aid], id=aid, lang=corpus.lang)
+            labels = {line: t for (a, line), t in corpus.paragraph_labels.items() if a == aid}
+            out.append(ArticleData(doc, labels, corpus.spans.get(aid, [])))
+    return out
+
+
+def sentence_targets(sent: Span, spans: Sequence[tuple[str, int, int]]) -> set[str]:
+    """Techniques whose gold span covers at least half of the sentence or of itself."""
+    out = set()
+    for tech, s, e in spans:
+        overlap = min(e, sent.end) - max(s, sent.start)
+        if overlap > 0 and overlap >= 0.5 * min(e - s, sent.end - sent.start):
+            out.add(tech)
+    return out
+
+
+@dataclass
+class Rows:
+    texts: list[str]
+    langs: list[str | None]
+    targets: list[set[str]]
+    article: list[int]
+    spans: list[Span]
+
+
+def paragraph_rows(articles: Sequence[ArticleData]) -> Rows:
+    rows = Rows([], [], [], [], [])
+    for i, a in enumerate(articles):
+        for p in a.doc.paragraphs:
+            if p.line in a.paragraph_labels:
+                rows.texts.append(a.doc.span_text(p))
+                rows.langs.append(a.doc.lang)
+                rows.targets.append(a.paragraph_labels[p.line])
+                rows.article.append(i)
+                rows.spans.append(p)
+    return rows
+
+
+def sentence_rows(articles: Sequence[ArticleData]) -> Rows:
+    rows = Rows([], [], [], [], [])
+    for i, a in enumerate(articles):
+        for s in a.doc.sentences:
+            rows.texts.append(a.doc.span_text(s))
+            rows.langs.append(a.doc.lang)
+            rows.targets.append(sentence_targets(s, a.spans))
+            rows.article.append(i)
+            rows.spans.append(s)
+    return rows
+
+
+def _subset(rows: Rows, keep: np.ndarray) -> Rows:
+    idx = np.flatnonzero(keep)
+    return Rows(
+        [rows.texts[i] for i in idx],
+        [rows.langs[i] for i in idx],
+        [rows.targets[i] for i in idx],
+        [rows.article[i] for i in idx],
+        [rows.spans[i] for i in idx],
+    )
+
+
+def _fit(rows: Rows, features: FeatureConfig, c: float) -> LinearTextModel:
+    return LinearTextModel(labels=TECHNIQUES, features=features, C=c).fit(
+        rows.texts, rows.langs, rows.targets
+    )
+
+
+def _flc_f1(gold: list[tuple[str, str, int, int]], pred: list[tuple[str, str, int, int]]) -> float:
+    from proplens.eval.metrics import span_classification
+
+    return span_classification(gold, pred).value
+
+
+def train_techniques(
+    root: Path,
+    langs: Sequence[str],
+    out: Path,
+    *,
+    folds: int = 3,
+    seed: int = 13,
+    limit: int | None = None,
+    features: FeatureConfig | None = None,
+    c: float = 4.0,
+    cv_dir: Path | None = None,
+    log: Log = print,
+) -> TechniqueModel:
+    """Cross-validate, then fit on all articles and save the model folder to ``out``."""
+    t0 = time.time()
+    features = features or FeatureConfig()
+    articles = load_articles(root, langs, limit)
+    if len(articles) < folds:
+        raise ValueError(f"need at least {folds} articles, found {len(articles)}")
+    order = list(range(len(articles)))
+    random.Random(seed).shuffle(order)
+    fold_of = np.empty(len(articles), np.int64)
+    for rank, i in enumerate(order):
+        fold_of[i] = rank % folds
+    prows, srows = paragraph_rows(articles), sentence_rows(articles)
+    log(f"{len(articles)} articles, {len(prows.texts)} paragraphs, {len(srows.texts)} sentences")
+
+    p_fold = fold_of[np.array(prows.article, dtype=np.int64)]
+    s_fold = fold_of[np.array(srows.article, dtype=np.int64)]
+    oof_p = np.zeros((len(prows.texts), len(TECHNIQUES)), np.float32)
+    oof_s = np.zeros((len(srows.texts), len(TECHNIQUES)), np.float32)
+    lexicons: list[Lexicon] = []
+    for k in range(folds):
+        log(f"fold {k + 1}/{folds}: training")
+        oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
+            *_texts(_subset(prows, p_fold == k))
+        )
+        oof_s[s_fold == k] = _fit(_subset(srows, s_fold != k), features, c).predict_proba(
+            *_texts(_subset(srows, s_fold == k))
+        )
+        train_articles = [(a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k]
+        lexicons.append(Lexicon().fit(train_articles))
+
+    figures = _cross_validate(
+        articles, fold_of, folds, prows, srows, oof_p, oof_s, lexicons, cv_dir, log
+    )
+
+    log("final fit on all articles")
+    paragraph = _fit(prows, features, c)
+    paragraph.thresholds_ = tune_thresholds(oof_p, prows.targets, TECHNIQUES)
+    sentence = _fit(srows, features, c)
+    sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
+    lexicon = Lexicon().fit((a.doc, a.spans) for a in articles)
+    lexicon.thresholds = _tune_lexicon(articles, range(len(articles)), fold_of, lexicons)
+    model = TechniqueModel(
+        paragraph,
+        sentence,
+        lexicon,
+        config={
+            "name": "techniques-linear",
+            "version": f"{__version__}+linear.{seed}",
+            "trained_on": {"data": "SemEval-2023 Task 3 training split", "langs": list(langs)},
+            "limit_per_lang": limit,
+            "folds": folds,
+            "seed": seed,
+            "features": asdict(features),
+            "C": c,
+            "cv": figures,
+            "train_seconds": round(time.time() - t0, 1),
+        },
+    )
+    model.save(out)
+    log(f"saved {out} in {time.time() - t0:.0f}s")
+    return model
+
+
+def _texts(rows: Rows) -> tuple[list[str], list[str | None]]:
+    return rows.texts, rows.langs
+
+
+def _tune_lexicon(
+    articles: Sequence[ArticleData],
+    members: Sequence[int] | range,
+    fold_of: np.ndarray,
+    lexicons: Sequence[Lexicon],
+) -> dict[str, float]:
+    """Per-technique lexicon threshold maximising FLC-F1 over out-of-fold articles."""
+    best: dict[str, float] = {}
+    for tech in LEXICON_TECHNIQUES:
+        gold = [
+            (a.doc.id, t, s, e)
+            for i in members
+            for a in [articles[i]]
+            for t, s, e in a.spans
+            if t == tech
+        ]
+        scored = []
+        for thr in LEXICON_GRID:
+            pred = []
+            for i in members:
+                lex = lexicons[int(fold_of[i])]
+                saved = lex.thresholds
+                lex.thresholds = {tech: thr, **{t: 2.0 for t in LEXICON_TECHNIQUES if t != tech}}
+                pred += [(articles[i].doc.id, t, s, e) for s, e, t, _, _ in lex.find(articles[i].doc)]
+                lex.thresholds = saved
+            scored.append((_flc_f1(gold, pred), thr))
+        best[tech] = max(scored)[1]
+    return best
+
+
+def _cross_validate(
+    articles: Sequence[ArticleData],
+    fold_of: np.ndarray,
+    folds: int,
+    prows: Rows,
+    srows: Rows,
+    oof_p: FloatArray,
+    oof_s: FloatArray,
+    lexicons: Sequence[Lexicon],
+    cv_dir: Path | None,
+    log: Log,
+) -> dict[str, Any]:
+    """Held-out predictions with cross-fitted thresholds, written and scored per language."""
+    par_pred: dict[tuple[str, int], set[str]] = {}
+    span_pred: list[tuple[str, str, int, int]] = []
+    p_fold = fold_of[np.array(prows.article, dtype=np.int64)]
+    s_fold = fold_of[np.array(srows.article, dtype=np.int64)]
+    for k in range(folds):
+        others = [i for i in range(len(articles)) if fold_of[i] != k]
+        p_thr = tune_thresholds(oof_p[p_fold != k], _subset(prows, p_fold != k).targets, TECHNIQUES)
+        s_thr = tune_thresholds(oof_s[s_fold != k], _subset(srows, s_fold != k).targets, TECHNIQUES)
+        lex_thr = _tune_lexicon(articles, others, fold_of, lexicons)
+        for r in np.flatnonzero(p_fold == k):
+            aid = articles[prows.article[r]].doc.id
+            line = _line_of(articles[prows.article[r]].doc, prows.spans[r])
+            par_pred[(aid, line)] = {t for j, t in enumerate(TECHNIQUES) if oof_p[r, j] >= p_thr[t]}
+        for r in np.flatnonzero(s_fold == k):
+            aid = articles[srows.article[r]].doc.id
+            span = srows.spans[r]
+            for j, t in enumerate(TECHNIQUES):
+                if t not in LEXICON_TECHNIQUES and oof_s[r, j] >= s_thr[t]:
+                    span_pred.append((aid, t, span.start, span.end))
+        lex = lexicons[k]
+        lex.thresholds = lex_thr
+        for i in np.flatnonzero(fold_of == k):
+            doc = articles[i].doc
+            span_pred += [(doc.id, t, s, e) for s, e, t, _, _ in lex.find(doc)]
+    return _score_by_language(articles, par_pred, span_pred, cv_dir, log)
+
+
+def _line_of(doc: Document, span: Span) -> int:
+    paragraph = doc.paragraph_at(span.start)
+    return paragraph.line if paragraph else 0
+
+
+def _score_by_language(
+    articles: Sequence[ArticleData],
+    par_pred: dict[tuple[str, int], set[str]],
+    span_pred: list[tuple[str, str, int, int]],
+    cv_dir: Path | None,
+    log: Log,
+) -> dict[str, Any]:
+    import tempfile
+
+    figures: dict[str, Any] = {}
+    base = cv_dir or Path(tempfile.mkdtemp(prefix="proplens-cv-"))
+    for lang in sorted({a.doc.lang or "xx" for a in articles}):
+        ids = {a.doc.id for a in articles if a.doc.lang == lang}
+        folder = base / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        gold_st3 = [
+            f"{a.doc.id}\t{line}\t{semeval.format_labels(t)}"
+            for a in articles
+            if a.doc.lang == lang
+            for line, t in sorted(a.paragraph_labels.items())
+        ]
+        pred_st3 = [
+            f"{aid}\t{line}\t{semeval.format_labels(t)}"
+            for (aid, line), t in sorted(par_pred.items())
+            if aid in ids
+        ]
+        gold_sp = [
+            f"{a.doc.id}\t{t}\t{s}\t{e}" for a in articles if a.doc.lang == lang for t, s, e in a.spans
+        ]
+        pred_sp = [f"{aid}\t{t}\t{s}\t{e}" for aid, t, s, e in span_pred if aid in ids]
+        for name, rows in {
+            "gold-st3.txt": gold_st3,
+            "pred-st3.txt": pred_st3,
+            "gold-spans.txt": gold_sp,
+            "pred-spans.txt": pred_sp,
+        }.items():
+            (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+        st3 = evaluate("st3", folder / "gold-st3.txt", folder / "pred-st3.txt")
+        si = evaluate("si", folder / "gold-spans.txt", folder / "pred-spans.txt")
+        flc = evaluate("flc", folder / "gold-spans.txt", folder / "pred-spans.txt")
+        figures[lang] = {
+            "articles": len(ids),
+            "st3_micro_f1": round(st3.value, 4),
+            "si_f1": round(si.value, 4),
+            "flc_f1": round(flc.value, 4),
+            "st3_per_technique_f1": {t: round(s.f1, 4) for t, s in sorted(st3.per_class.items())},
+        }
+        log(
+            f"{lang}: st3 micro-F1 {st3.value:.4f}  SI-F1 {si.value:.4f}  FLC-F1 {flc.value:.4f}"
+            f"  ({len(ids)} articles, held-out folds, files in {folder})"
+        )
+    (base / "figures.json").write_text(json.dumps(figures, indent=1))
+    return figures

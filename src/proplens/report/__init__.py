@@ -1,0 +1,48 @@
+"""Renderers from an `Analysis` to the formats people and machines read, and safe writing."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from proplens.analysis import Analysis
+from proplens.report.html import render_html
+from proplens.report.text import render_markdown, render_text
+
+
+def render_json(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Analysis], str]] = {
+    "json": render_json,
+    "html": render_html,
+    "md": render_markdown,
+    "text": render_text,
+}
+SUFFIX = {"json": ".json", "html": ".html", "md": ".md", "text": ".txt"}
+
+
+def render(analysis: Analysis, fmt: str) -> str:
+    try:
+        return RENDERERS[fmt](analysis)
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERERS)}") from None
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,151 @@
+"""A self-contained HTML report: the article with technique spans highlighted, like Prta.
+
+Overlapping spans are cut into segments at every span boundary; each segment knows
+all spans covering it, is coloured by the innermost one and underlined once per
+extra layer. Clicking a segment lists every span covering it with technique, score,
+speaker and reason. Article text only ever enters the page through `html.escape`
+or as JSON with ``<``, ``>`` and ``&`` escaped, so hostile text stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from importlib.resources import files
+from typing import Any
+
+from proplens.analysis import Analysis, TechniqueSpan
+from proplens.techniques import TECHNIQUES, catalogue
+
+
+def colour(technique: str) -> str:
+    """A stable, distinct pastel per technique."""
+    i = TECHNIQUES.index(technique) if technique in TECHNIQUES else len(technique)
+    hue = (i * 360 * 7 // 23) % 360
+    return f"hsl({hue} 85% {78 if i % 2 else 84}%)"
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _script_json(data: Any) -> str:
+    """JSON safe to place inside a <script> element."""
+    raw = json.dumps(data, ensure_ascii=False)
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _segments(start: int, end: int, spans: list[tuple[int, TechniqueSpan]]) -> list[tuple[int, int, list[int]]]:
+    """Cut ``[start, end)`` at span boundaries; each piece lists the span indices covering it."""
+    cuts = {start, end}
+    for _, t in spans:
+        cuts.update(c for c in (t.start, t.end) if start < c < end)
+    points = sorted(cuts)
+    out = []
+    for a, b in zip(points, points[1:], strict=False):
+        covering = [i for i, t in spans if t.start < b and a < t.end]
+        out.append((a, b, covering))
+    return out
+
+
+def _paragraph_html(analysis: Analysis, start: int, end: int, quotes: list[tuple[int, int]]) -> str:
+    text = analysis.document.text
+    spans = [(i, t) for i, t in enumerate(analysis.techniques) if t.start < end and start < t.end]
+    pieces = []
+    for a, b, covering in _segments(start, end, spans):
+        chunk = _e(text[a:b])
+        in_quote = any(q0 <= a and b <= q1 for q0, q1 in quotes)
+        if not covering:
+            pieces.append(f'<span class="q">{chunk}</span>' if in_quote else chunk)
+            continue
+        inner = min(covering, key=lambda i: analysis.techniques[i].end - analysis.techniques[i].start)
+        names = sorted({analysis.techniques[i].technique for i in covering})
+        classes = "seg q" if in_quote else "seg"
+        layers = min(len(covering), 4)
+        pieces.append(
+            f'<mark class="{classes} l{layers}" tabindex="0" '
+            f'style="background:{colour(analysis.techniques[inner].technique)}" '
+            f'data-spans="{" ".join(map(str, covering))}" '
+            f'title="{_e(", ".join(names))}">{chunk}</mark>'
+        )
+    return "".join(pieces)
+
+
+def _side_panel(analysis: Analysis) -> str:
+    genre = (
+        f"{_e(analysis.genre.label)} ({analysis.genre.score:.2f})" if analysis.genre else "not analysed"
+    )
+    frames = ", ".join(f"{_e(f.label)} ({f.score:.2f})" for f in analysis.frames) or "not analysed"
+    actors = "".join(
+        f"<li>{_e(a.name)} <small>{_e(a.type)}</small> "
+        f"{'' if a.stance is None else f'stance {a.stance:+.2f}'}</li>"
+        for a in analysis.actors
+    ) or "<li>none found</li>"
+    threats = "".join(
+        f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start:t.end][:160])}</li>"
+        for t in analysis.threats
+    ) or "<li>none found</li>"
+    quotes = "".join(
+        f"<li>{_e(q.speaker or 'unattributed')}: “{_e(analysis.document.text[q.start:q.end][:120])}”</li>"
+        for q in analysis.quotes
+    ) or "<li>none found</li>"
+    return (
+        f"<h2>Article</h2><p>Genre: {genre}</p><p>Frames: {frames}</p>"
+        f"<h2>Quotes</h2><ul>{quotes}</ul><h2>Actors</h2><ul>{actors}</ul>"
+        f"<h2>Threats</h2><ul>{threats}</ul>"
+    )
+
+
+def _legend(analysis: Analysis) -> str:
+    present = sorted({t.technique for t in analysis.techniques})
+    counts = {n: sum(1 for t in analysis.techniques if t.technique == n) for n in present}
+    rows = []
+    for name, tech in sorted(catalogue().items(), key=lambda kv: (kv[0] not in present, kv[0])):
+        n = counts.get(name, 0)
+        rows.append(
+            f'<li class="{"on" if n else "off"}"><span class="sw" style="background:{colour(name)}">'
+            f"</span><b>{_e(name.replace('_', ' '))}</b> <small>×{n}</small>"
+            f"<div>{_e(tech.definition)} <i>e.g. “{_e(tech.example)}”</i></div></li>"
+        )
+    return "<h2>Techniques</h2><ul class=legend>" + "".join(rows) + "</ul>"
+
+
+def render_html(analysis: Analysis) -> str:
+    doc = analysis.document
+    quotes = [(q.start, q.end) for q in analysis.quotes]
+    paragraphs = []
+    for p in analysis.paragraphs or ():
+        badges = "".join(f'<span class="badge">{_e(t)}</span>' for t in p.techniques)
+        body = _paragraph_html(analysis, p.start, p.end, quotes)
+        tag = "h1" if p.id == 1 else "p"
+        paragraphs.append(f'<{tag} id="line-{p.id}">{body}<span class="badges">{badges}</span></{tag}>')
+    if not analysis.paragraphs:
+        paragraphs = [
+            f'<p id="line-{p.line}">{_paragraph_html(analysis, p.start, p.end, quotes)}</p>'
+            for p in doc.paragraphs
+        ]
+    data = [
+        {
+            "technique": t.technique,
+            "score": round(t.score, 3),
+            "speaker": t.speaker,
+            "reason": t.reason,
+            "text": doc.text[t.start : t.end],
+        }
+        for t in analysis.techniques
+    ]
+    asset = files("proplens.report")
+    css = asset.joinpath("report.css").read_text("utf-8")
+    js = asset.joinpath("report.js").read_text("utf-8")
+    return f"""<!doctype html>
+<html lang="{_e(doc.lang or 'und')}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>proplens: {_e(doc.id)}</title><style>{css}</style></head>
+<body><header><b>proplens</b> report · {_e(doc.id)} · {_e(doc.lang or '?')} ·
+{doc.word_count} words · {len(analysis.techniques)} technique spans</header>
+<main><article>{''.join(paragraphs)}</article>
+<aside><div id="details"><h2>Details</h2><p>Click a highlighted passage.</p></div>
+{_side_panel(analysis)}{_legend(analysis)}</aside></main>
+<script type="application/json" id="spans">{_script_json(data)}</script>
+<script>{js}</script></body></html>
+"""

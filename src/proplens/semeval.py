@@ -1,0 +1,125 @@
+"""Reading and writing the SemEval-2023 Task 3 file formats.
+
+Layout per language folder (see the data notes): ``train-articles-subtask-N/articleID.txt``,
+``train-labels-subtask-1.txt`` (``ID<TAB>genre``), ``-2.txt`` (``ID<TAB>frame,...``),
+``-3.txt`` (``ID<TAB>line<TAB>technique,...``), ``-3.template`` (``ID<TAB>line<TAB>text``),
+and ``-3-spans/*.txt`` (``ID<TAB>technique<TAB>start<TAB>end``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: proplens language code (ISO 639-1) -> SemEval folder name.
+SEMEVAL_DIRS = {"en": "en", "ru": "ru", "fr": "fr", "de": "ge", "it": "it", "pl": "po"}
+_ALIASES = {"ge": "de", "po": "pl"}
+_ARTICLE_NAME = re.compile(r"^article(\w+)\.txt$")
+
+SpanRow = tuple[str, str, int, int]  # article id, technique, start, end
+
+
+def normalize_lang(code: str) -> str:
+    """Map SemEval's ``ge``/``po`` to ISO ``de``/``pl``; other codes pass through lowercased."""
+    code = code.strip().lower()
+    return _ALIASES.get(code, code)
+
+
+def read_text(path: Path) -> str:
+    """Article text exactly as the official offsets count it (UTF-8, universal newlines)."""
+    return path.read_text(encoding="utf-8")
+
+
+def read_articles(folder: Path) -> dict[str, str]:
+    """``{article id: text}`` for every ``articleID.txt`` in ``folder``, sorted by id."""
+    out: dict[str, str] = {}
+    for path in sorted(folder.iterdir()):
+        m = _ARTICLE_NAME.match(path.name)
+        if m:
+            out[m.group(1)] = read_text(path)
+    return out
+
+
+def _rows(path: Path) -> Iterator[list[str]]:
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if raw.strip():
+            yield raw.split("\t")
+
+
+def read_genres(path: Path) -> dict[str, str]:
+    return {r[0]: r[1].strip() for r in _rows(path) if len(r) >= 2}
+
+
+def read_frames(path: Path) -> dict[str, set[str]]:
+    return {r[0]: _split_labels(r[1] if len(r) > 1 else "") for r in _rows(path)}
+
+
+def read_paragraph_labels(path: Path) -> dict[tuple[str, int], set[str]]:
+    """``{(article id, line): techniques}``; rows with an empty label column map to ``set()``."""
+    return {(r[0], int(r[1])): _split_labels(r[2] if len(r) > 2 else "") for r in _rows(path)}
+
+
+def read_template(path: Path) -> list[tuple[str, int, str]]:
+    """The paragraphs to label, ``(article id, line, text)`` in file order."""
+    return [(r[0], int(r[1]), "\t".join(r[2:])) for r in _rows(path) if len(r) >= 2]
+
+
+def read_spans(path: Path) -> list[SpanRow]:
+    """Span rows from one file or from every ``*.txt`` in a folder."""
+    paths = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    out: list[SpanRow] = []
+    for p in paths:
+        for r in _rows(p):
+            if len(r) >= 4:
+                out.append((r[0], r[1].strip(), int(r[2]), int(r[3])))
+    return out
+
+
+def _split_labels(cell: str) -> set[str]:
+    return {x.strip() for x in cell.split(",") if x.strip()}
+
+
+def format_labels(labels: Iterable[str]) -> str:
+    return ",".join(sorted(labels))
+
+
+@dataclass
+class Corpus:
+    """One language's training data, loaded once for training or evaluation."""
+
+    lang: str
+    articles: dict[str, str]
+    genres: dict[str, str] = field(default_factory=dict)
+    frames: dict[str, set[str]] = field(default_factory=dict)
+    paragraph_labels: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    spans: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+
+
+def load_corpus(root: Path, lang: str) -> Corpus:
+    """Load a language folder of the official training data (missing files are skipped)."""
+    lang = normalize_lang(lang)
+    base = root / SEMEVAL_DIRS.get(lang, lang)
+    if not base.is_dir():
+        raise FileNotFoundError(f"{base}: no SemEval data for language {lang!r}")
+    articles = read_articles(base / "train-articles-subtask-3")
+    corpus = Corpus(lang=lang, articles=articles)
+    if (p := base / "train-labels-subtask-1.txt").exists():
+        corpus.genres = read_genres(p)
+    if (p := base / "train-labels-subtask-2.txt").exists():
+        corpus.frames = read_frames(p)
+    if (p := base / "train-labels-subtask-3.txt").exists():
+        corpus.paragraph_labels = read_paragraph_labels(p)
+    spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    if (p := base / "train-labels-subtask-3-spans").is_dir():
+        for aid, technique, start, end in read_spans(p):
+            text = articles.get(aid)
+            if text is None:
+                continue
+            start, end = max(0, start), min(end, len(text))
+            if start < end:
+                spans[aid].append((technique, start, end))
+    corpus.spans = dict(spans)
+    return corpus

@@ -1,0 +1,80 @@
+import json
+from pathlib import Path
+
+from proplens.document import Document
+from proplens.ingest import IngestError, ReadOptions, read_paths
+
+
+def _items(*paths: Path, **kw: object) -> list[Document | IngestError]:
+    return list(read_paths(paths, ReadOptions(**kw)))  # type: ignore[arg-type]
+
+
+def test_text_file_with_crlf_and_bom(tmp_path: Path) -> None:
+    p = tmp_path / "a.txt"
+    p.write_bytes("\ufeffTitle\r\nBody line.\r\n".encode())
+    (doc,) = _items(p)
+    assert isinstance(doc, Document)
+    assert doc.text == "Title\nBody line.\n"
+    assert doc.id == "a" and doc.source == str(p)
+
+
+def test_html_main_text_without_scripts(tmp_path: Path) -> None:
+    body = " ".join(["The mayor opened the new library on Friday morning."] * 8)
+    p = tmp_path / "page.html"
+    p.write_text(
+        "<html><head><title>Library opens</title><script>alert('x')</script></head>"
+        f"<body><nav>Home | About</nav><article><p>{body}</p><p>{body}</p></article>"
+        "<script>document.write('evil')</script></body></html>"
+    )
+    (doc,) = _items(p)
+    assert isinstance(doc, Document)
+    assert "The mayor opened the new library" in doc.text
+    assert "alert" not in doc.text and "evil" not in doc.text
+
+
+def test_jsonl_bad_line_does_not_lose_the_others(tmp_path: Path) -> None:
+    p = tmp_path / "items.jsonl"
+    p.write_text(
+        json.dumps({"id": "x1", "body": "First text here."})
+        + "\n{not json\n"
+        + json.dumps({"id": "x3", "other": "no body"})
+        + "\n"
+        + json.dumps({"id": "x4", "body": "Fourth text.", "lang": "ru"})
+        + "\n"
+    )
+    items = _items(p, text_field="body")
+    docs = [i for i in items if isinstance(i, Document)]
+    errors = [str(i) for i in items if isinstance(i, IngestError)]
+    assert [d.id for d in docs] == ["x1", "x4"]
+    assert docs[1].lang == "ru"
+    assert errors[0].startswith(f"{p}:2: malformed JSON")
+    assert errors[1] == f"{p}:3: no text in field 'body'"
+
+
+def test_bad_files_get_one_line_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01")
+    (tmp_path / "latin1.txt").write_bytes("café crème".encode("latin-1"))
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    (tmp_path / "good.txt").write_text("A fine article.")
+    items = _items(tmp_path)
+    errors = {Path(i.source).name: i.problem for i in items if isinstance(i, IngestError)}
+    assert errors["empty.txt"] == "empty file"
+    assert "binary" in errors["binary.txt"]
+    assert "not valid utf-8" in errors["latin1.txt"]
+    assert "file is 50.0 MiB, over the 20 MiB limit" in errors["huge.txt"]
+    assert [i.id for i in items if isinstance(i, Document)] == ["good"]
+
+
+def test_encoding_option_reads_legacy_files(tmp_path: Path) -> None:
+    p = tmp_path / "ru.txt"
+    p.write_bytes("Привет, мир".encode("cp1251"))
+    (doc,) = _items(p, encoding="cp1251")
+    assert isinstance(doc, Document) and doc.text == "Привет, мир"
+
+
+def test_missing_path_is_an_error(tmp_path: Path) -> None:
+    (item,) = _items(tmp_path / "nope.txt")
+    assert isinstance(item, IngestError) and item.problem == "no such file or folder"
