@@ -3,11 +3,11 @@
 from collections.abc import Mapping
 from typing import Any
 
-from conftest import OPED, validate
-
 import proplens
 from proplens.analysis import Analysis, TechniqueSpan
 from proplens.registry import analyser
+
+from conftest import OPED, validate
 
 
 def test_analyse_returns_schema_valid_analysis(schema: dict[str, object]) -> None:
@@ -40,7 +40,9 @@ def test_technique_inside_a_quote_is_charged_to_the_speaker() -> None:
         t = analysis.document.text
         return {
             "techniques": tuple(
-                TechniqueSpan(t.index(w), t.index(w) + len(w), "Name_Calling-Labeling", 0.9, "test.")
+                TechniqueSpan(
+                    t.index(w), t.index(w) + len(w), "Name_Calling-Labeling", 0.9, "test."
+                )
                 for w in ("corrupt thugs", "The thugs")
             )
         }

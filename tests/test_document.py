@@ -15,7 +15,7 @@ def test_paragraphs_are_nonempty_lines_with_semeval_line_numbers() -> None:
 
 
 def test_sentences_stay_inside_paragraphs_and_skip_abbreviations() -> None:
-    doc = Document.from_text("Mr. Smith came. He left!\nNext line here. And \"quoted.\" Done")
+    doc = Document.from_text('Mr. Smith came. He left!\nNext line here. And "quoted." Done')
     texts = [doc.span_text(s) for s in doc.sentences]
     assert texts == ["Mr. Smith came.", "He left!", "Next line here.", 'And "quoted."', "Done"]
 

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from proplens.api import analyse, analyse_document, get_pipeline  # noqa: E402
-from proplens.analysis import Analysis  # noqa: E402
-from proplens.document import Document, Span  # noqa: E402
+from proplens.analysis import Analysis
+from proplens.api import analyse, analyse_document, get_pipeline
+from proplens.document import Document, Span
 
-__all__ = ["Analysis", "Document", "Span", "__version__", "analyse", "analyse_document", "get_pipeline"]
+__all__ = [
+    "Analysis",
+    "Document",
+    "Span",
+    "__version__",
+    "analyse",
+    "analyse_document",
+    "get_pipeline",
+]

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
+from click._termui_impl import ProgressBar
 
 from proplens import __version__, semeval
-from proplens.analysis import Analysis
+from proplens.analysis import Analysis, Label
 from proplens.api import analyse_document, get_pipeline
 from proplens.document import Document
 from proplens.ingest import MAX_BYTES, IngestError, ReadOptions, read_paths
@@ -46,14 +47,34 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="json", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (one document) or folder (several).")
-@click.option("--lang", default="auto", show_default=True, help="Language code (en, ru, fr, de, it, pl, ...) or auto.")
-@click.option("--pipeline", help=f"Comma-separated analysers (default: {','.join(DEFAULT_PIPELINE)}).")
-@click.option("--text-field", default="text", show_default=True, help="JSONL field holding the text.")
-@click.option("--id-field", default="id", show_default=True, help="JSONL field holding the document id.")
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="json", show_default=True
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (one document) or folder (several).",
+)
+@click.option(
+    "--lang",
+    default="auto",
+    show_default=True,
+    help="Language code (en, ru, fr, de, it, pl, ...) or auto.",
+)
+@click.option(
+    "--pipeline", help=f"Comma-separated analysers (default: {','.join(DEFAULT_PIPELINE)})."
+)
+@click.option(
+    "--text-field", default="text", show_default=True, help="JSONL field holding the text."
+)
+@click.option(
+    "--id-field", default="id", show_default=True, help="JSONL field holding the document id."
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
-@click.option("--max-bytes", default=MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
+@click.option(
+    "--max-bytes", default=MAX_BYTES, show_default=True, help="Refuse input files larger than this."
+)
 def analyze(
     paths: tuple[Path, ...],
     fmt: str,
@@ -114,7 +135,7 @@ def analyze(
         sys.exit(1)
 
 
-def _progress(docs: Sequence[Document]) -> click.progressbar[Document]:
+def _progress(docs: Sequence[Document]) -> ProgressBar[Document]:
     return click.progressbar(
         docs,
         label="analysing",
@@ -169,7 +190,8 @@ def evaluate(task: str, gold: Path, pred: Path) -> None:
     st1  genre, macro-F1              (ID<TAB>genre)
     st2  framing, micro-F1            (ID<TAB>frame,frame)
     st3  paragraph techniques, micro-F1 (ID<TAB>line<TAB>technique,technique)
-    si   span identification F1, partial overlap, labels ignored (ID<TAB>technique<TAB>start<TAB>end)
+    si   span identification F1, partial overlap, labels ignored
+         (ID<TAB>technique<TAB>start<TAB>end)
     flc  the same with matching techniques, per-technique detail
     GOLD/PRED for si and flc may be folders of span files.
     The last line is METRIC VALUE.
@@ -198,18 +220,36 @@ def _articles(folder: Path, lang: str | None) -> list[Document]:
     texts = semeval.read_articles(folder)
     if not texts:
         raise click.UsageError(f"{folder}: no articleID.txt files")
-    return [Document.from_text(t, id=aid, lang=lang, source=str(folder)) for aid, t in texts.items()]
+    return [
+        Document.from_text(t, id=aid, lang=lang, source=str(folder)) for aid, t in texts.items()
+    ]
 
 
 @semeval_group.command("predict")
 @click.option("--subtask", type=click.Choice(["1", "2", "3"]), required=True)
-@click.option("--lang", required=True, help="Language of the articles (en, ru, fr, ge/de, it, po/pl).")
-@click.option("--articles", type=click.Path(path_type=Path), required=True, help="Folder of articleID.txt files.")
-@click.option("--template", type=click.Path(exists=True, path_type=Path), help="Subtask 3 template (ID<TAB>line<TAB>text).")
+@click.option(
+    "--lang", required=True, help="Language of the articles (en, ru, fr, ge/de, it, po/pl)."
+)
+@click.option(
+    "--articles",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder of articleID.txt files.",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, path_type=Path),
+    help="Subtask 3 template (ID<TAB>line<TAB>text).",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--pipeline", help="Comma-separated analysers.")
 def semeval_predict(
-    subtask: str, lang: str, articles: Path, template: Path | None, output: Path, pipeline: str | None
+    subtask: str,
+    lang: str,
+    articles: Path,
+    template: Path | None,
+    output: Path,
+    pipeline: str | None,
 ) -> None:
     """Write a submission file in the official format of subtask 1, 2 or 3.
 
@@ -226,7 +266,10 @@ def semeval_predict(
     elif subtask == "1":
         rows = [f"{aid}\t{_genre(a)}" for aid, a in analyses.items()]
     else:
-        rows = [f"{aid}\t{semeval.format_labels(f.label for f in _frames(a))}" for aid, a in analyses.items()]
+        rows = [
+            f"{aid}\t{semeval.format_labels(f.label for f in _frames(a))}"
+            for aid, a in analyses.items()
+        ]
     write_atomic(output, "\n".join(rows) + "\n")
     click.echo(f"wrote {len(rows)} rows for {len(analyses)} articles to {output}", err=True)
 
@@ -237,26 +280,34 @@ def _genre(analysis: Analysis) -> str:
     return analysis.genre.label
 
 
-def _frames(analysis: Analysis) -> Iterable[object]:
+def _frames(analysis: Analysis) -> Iterable[Label]:
     if "frames" not in analysis.timings_ms:
-        raise click.ClickException("the pipeline has no frames analyser; add 'frames' to --pipeline")
+        raise click.ClickException(
+            "the pipeline has no frames analyser; add 'frames' to --pipeline"
+        )
     return analysis.frames
 
 
 def _subtask3_rows(analyses: dict[str, Analysis], template: Path | None) -> list[str]:
-    by_line = {
-        (aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraphs
-    }
+    by_line = {(aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraphs}
     if template is not None:
         keys = [(aid, line) for aid, line, _ in semeval.read_template(template)]
     else:
         keys = sorted(by_line)
-    return [f"{aid}\t{line}\t{semeval.format_labels(by_line.get((aid, line), ()))}" for aid, line in keys]
+    return [
+        f"{aid}\t{line}\t{semeval.format_labels(by_line.get((aid, line), ()))}"
+        for aid, line in keys
+    ]
 
 
 @semeval_group.command("spans")
 @click.option("--lang", required=True, help="Language of the articles.")
-@click.option("--articles", type=click.Path(path_type=Path), required=True, help="Folder of articleID.txt files.")
+@click.option(
+    "--articles",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder of articleID.txt files.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 @click.option("--pipeline", help="Comma-separated analysers.")
 def semeval_spans(lang: str, articles: Path, output: Path, pipeline: str | None) -> None:
@@ -284,7 +335,8 @@ def list_analysers() -> None:
       proplens analysers
     """
     for name, spec in sorted(registered().items()):
-        click.echo(f"{name:12s} needs {', '.join(spec.requires) or '-':40s} produces {', '.join(spec.produces)}")
+        needs = ", ".join(spec.requires) or "-"
+        click.echo(f"{name:12s} needs {needs:40s} produces {', '.join(spec.produces)}")
         if spec.doc:
             click.echo(f"{'':12s} {spec.doc.splitlines()[0]}")
 
@@ -297,10 +349,14 @@ def train() -> None:
 @train.command("techniques")
 @click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
 @click.option("--langs", default="en,ru,fr,de,it,pl", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one).")
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
+)
 @click.option("--folds", default=3, show_default=True)
 @click.option("--limit", type=int, help="Use only the first N articles per language (quick runs).")
-@click.option("--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here.")
+@click.option(
+    "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
+)
 def train_techniques_cmd(
     data: Path, langs: str, out: Path | None, folds: int, limit: int | None, cv_dir: Path | None
 ) -> None:

@@ -19,7 +19,8 @@ _SENTENCE_END = re.compile(
 )
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st jr sr vs etc e.g i.e u.s u.k gen col lt sgt rep sen gov no nos fig".split()
+    {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "u.s", "u.k"}
+    | {"gen", "col", "lt", "sgt", "rep", "sen", "gov", "no", "nos", "fig"}
 )
 
 

@@ -8,8 +8,16 @@ from proplens.analysers.quotes import find_quotes
     [
         ('"We will win this fight," said Maria Lopez.', "We will win this fight,", "Maria Lopez"),
         ('Maria Lopez said: "We will win this fight."', "We will win this fight.", "Maria Lopez"),
-        ("“Nobody listens to us,” his father told reporters.", "Nobody listens to us,", "his father"),
-        ("«Мы победим в этой борьбе», — заявил Иван Петров.", "Мы победим в этой борьбе", "Иван Петров"),
+        (
+            "“Nobody listens to us,” his father told reporters.",
+            "Nobody listens to us,",
+            "his father",
+        ),
+        (
+            "«Мы победим в этой борьбе», — заявил Иван Петров.",
+            "Мы победим в этой борьбе",
+            "Иван Петров",
+        ),
         ('The sign read "keep out of here" in red.', "keep out of here", None),
     ],
 )

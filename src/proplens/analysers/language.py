@@ -40,5 +40,7 @@ def detect_language(text: str) -> str:
 def language(analysis: Analysis) -> Mapping[str, Any]:
     """Set the document language: the caller's code if given, else detected."""
     doc = analysis.document
-    lang = normalize_lang(doc.lang) if doc.lang and doc.lang != "auto" else detect_language(doc.text)
+    lang = (
+        normalize_lang(doc.lang) if doc.lang and doc.lang != "auto" else detect_language(doc.text)
+    )
     return {"document": doc.with_lang(lang)}

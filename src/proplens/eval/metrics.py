@@ -15,6 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
+
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ def _prf(tp: float, n_pred: float, n_gold: float) -> tuple[float, float, float]:
 
 
 def micro_f1_sets(
-    gold: Mapping[object, set[str]], pred: Mapping[object, set[str]], metric: str = "micro-F1"
+    gold: Mapping[K, set[str]], pred: Mapping[K, set[str]], metric: str = "micro-F1"
 ) -> Score:
     """Micro-F1 over (key, label) pairs; keys are articles or (article, line)."""
     tp: dict[str, int] = defaultdict(int)
@@ -114,9 +117,7 @@ def merge_intervals(spans: Iterable[Interval]) -> list[Interval]:
     return [(s, e) for s, e in out]
 
 
-def _overlap_credit(
-    pred: list[Interval], gold: list[Interval]
-) -> tuple[float, float]:
+def _overlap_credit(pred: list[Interval], gold: list[Interval]) -> tuple[float, float]:
     """(Σ_s Σ_t |s∩t|/|s|, Σ_t Σ_s |s∩t|/|t|) for one article, both lists merged."""
     p_credit = r_credit = 0.0
     for s0, s1 in pred:

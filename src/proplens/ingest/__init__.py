@@ -51,7 +51,9 @@ def read_paths(paths: Iterable[Path], options: ReadOptions | None = None) -> Ite
     options = options or ReadOptions()
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
             if not files:
                 yield IngestError(str(path), f"no {'/'.join(sorted(SUFFIXES))} files in folder")
             for file in files:
@@ -74,8 +76,9 @@ def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> It
         size = path.stat().st_size
         if size > options.max_bytes:
             yield IngestError(
-                source, f"file is {size / 2**20:.1f} MiB, over the {options.max_bytes / 2**20:g} MiB limit "
-                "(--max-bytes)"
+                source,
+                f"file is {size / 2**20:.1f} MiB, over the {options.max_bytes / 2**20:g} MiB limit "
+                "(--max-bytes)",
             )
             return
         data = path.read_bytes()

@@ -37,8 +37,8 @@ class FeatureConfig:
     def from_dict(cls, raw: dict[str, Any]) -> FeatureConfig:
         chars = raw.get("char_ngrams")
         return cls(
-            word_ngrams=tuple(raw["word_ngrams"]),  # type: ignore[arg-type]
-            char_ngrams=tuple(chars) if chars else None,  # type: ignore[arg-type]
+            word_ngrams=tuple(raw["word_ngrams"]),
+            char_ngrams=tuple(chars) if chars else None,
             max_features=int(raw["max_features"]),
             min_df=int(raw["min_df"]),
         )

@@ -39,7 +39,9 @@ def word_tokens(doc: Document) -> list[Span]:
     return [t for t in doc.tokens if doc.text[t.start].isalnum()]
 
 
-def ngrams(doc: Document, words: list[Span], max_n: int = MAX_NGRAM) -> Iterable[tuple[str, int, int]]:
+def ngrams(
+    doc: Document, words: list[Span], max_n: int = MAX_NGRAM
+) -> Iterable[tuple[str, int, int]]:
     """Every (lowercased n-gram, start, end) of 1..max_n consecutive word tokens."""
     lowered = [doc.text[w.start : w.end].lower() for w in words]
     for i in range(len(words)):
@@ -112,9 +114,9 @@ class Lexicon:
             best: tuple[int, str, float, int, str] | None = None
             for tech, grams in table.items():
                 entry = grams.get(gram)
-                if entry and entry[0] >= self.thresholds.get(tech, 0.5):
-                    if best is None or entry[0] > best[2]:
-                        best = (n, tech, entry[0], entry[1], gram)
+                passes = entry is not None and entry[0] >= self.thresholds.get(tech, 0.5)
+                if entry and passes and (best is None or entry[0] > best[2]):
+                    best = (n, tech, entry[0], entry[1], gram)
             if best:
                 return best
         return None
@@ -211,7 +213,5 @@ def load_shipped() -> TechniqueModel:
 @cache
 def load_model(path: Path) -> TechniqueModel:
     if not (path / "config.json").exists():
-        raise FileNotFoundError(
-            f"{path}: no technique model there; rebuild it with `make models`"
-        )
+        raise FileNotFoundError(f"{path}: no technique model there; rebuild it with `make models`")
     return TechniqueModel.load(path)

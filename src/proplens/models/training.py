@@ -220,7 +220,9 @@ def _tune_lexicon(
                 lex = lexicons[int(fold_of[i])]
                 saved = lex.thresholds
                 lex.thresholds = {tech: thr, **{t: 2.0 for t in LEXICON_TECHNIQUES if t != tech}}
-                pred += [(articles[i].doc.id, t, s, e) for s, e, t, _, _ in lex.find(articles[i].doc)]
+                pred += [
+                    (articles[i].doc.id, t, s, e) for s, e, t, _, _ in lex.find(articles[i].doc)
+                ]
                 lex.thresholds = saved
             scored.append((_flc_f1(gold, pred), thr))
         best[tech] = max(scored)[1]
@@ -262,7 +264,7 @@ def _cross_validate(
         lex = lexicons[k]
         lex.thresholds = lex_thr
         for i in np.flatnonzero(fold_of == k):
-            doc = articles[i].doc
+            doc = articles[int(i)].doc
             span_pred += [(doc.id, t, s, e) for s, e, t, _, _ in lex.find(doc)]
     return _score_by_language(articles, par_pred, span_pred, cv_dir, log)
 
@@ -299,7 +301,10 @@ def _score_by_language(
             if aid in ids
         ]
         gold_sp = [
-            f"{a.doc.id}\t{t}\t{s}\t{e}" for a in articles if a.doc.lang == lang for t, s, e in a.spans
+            f"{a.doc.id}\t{t}\t{s}\t{e}"
+            for a in articles
+            if a.doc.lang == lang
+            for t, s, e in a.spans
         ]
         pred_sp = [f"{aid}\t{t}\t{s}\t{e}" for aid, t, s, e in span_pred if aid in ids]
         for name, rows in {

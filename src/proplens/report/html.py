@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from importlib.resources import files
+from itertools import pairwise
 from typing import Any
 
 from proplens.analysis import Analysis, TechniqueSpan
@@ -35,14 +36,16 @@ def _script_json(data: Any) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _segments(start: int, end: int, spans: list[tuple[int, TechniqueSpan]]) -> list[tuple[int, int, list[int]]]:
+def _segments(
+    start: int, end: int, spans: list[tuple[int, TechniqueSpan]]
+) -> list[tuple[int, int, list[int]]]:
     """Cut ``[start, end)`` at span boundaries; each piece lists the span indices covering it."""
     cuts = {start, end}
     for _, t in spans:
         cuts.update(c for c in (t.start, t.end) if start < c < end)
     points = sorted(cuts)
     out = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         covering = [i for i, t in spans if t.start < b and a < t.end]
         out.append((a, b, covering))
     return out
@@ -58,7 +61,9 @@ def _paragraph_html(analysis: Analysis, start: int, end: int, quotes: list[tuple
         if not covering:
             pieces.append(f'<span class="q">{chunk}</span>' if in_quote else chunk)
             continue
-        inner = min(covering, key=lambda i: analysis.techniques[i].end - analysis.techniques[i].start)
+        inner = min(
+            covering, key=lambda i: analysis.techniques[i].end - analysis.techniques[i].start
+        )
         names = sorted({analysis.techniques[i].technique for i in covering})
         classes = "seg q" if in_quote else "seg"
         layers = min(len(covering), 4)
@@ -73,22 +78,34 @@ def _paragraph_html(analysis: Analysis, start: int, end: int, quotes: list[tuple
 
 def _side_panel(analysis: Analysis) -> str:
     genre = (
-        f"{_e(analysis.genre.label)} ({analysis.genre.score:.2f})" if analysis.genre else "not analysed"
+        f"{_e(analysis.genre.label)} ({analysis.genre.score:.2f})"
+        if analysis.genre
+        else "not analysed"
     )
     frames = ", ".join(f"{_e(f.label)} ({f.score:.2f})" for f in analysis.frames) or "not analysed"
-    actors = "".join(
-        f"<li>{_e(a.name)} <small>{_e(a.type)}</small> "
-        f"{'' if a.stance is None else f'stance {a.stance:+.2f}'}</li>"
-        for a in analysis.actors
-    ) or "<li>none found</li>"
-    threats = "".join(
-        f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start:t.end][:160])}</li>"
-        for t in analysis.threats
-    ) or "<li>none found</li>"
-    quotes = "".join(
-        f"<li>{_e(q.speaker or 'unattributed')}: “{_e(analysis.document.text[q.start:q.end][:120])}”</li>"
-        for q in analysis.quotes
-    ) or "<li>none found</li>"
+    actors = (
+        "".join(
+            f"<li>{_e(a.name)} <small>{_e(a.type)}</small> "
+            f"{'' if a.stance is None else f'stance {a.stance:+.2f}'}</li>"
+            for a in analysis.actors
+        )
+        or "<li>none found</li>"
+    )
+    threats = (
+        "".join(
+            f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start : t.end][:160])}</li>"
+            for t in analysis.threats
+        )
+        or "<li>none found</li>"
+    )
+    quotes = (
+        "".join(
+            f"<li>{_e(q.speaker or 'unattributed')}: "
+            f"“{_e(analysis.document.text[q.start : q.end][:120])}”</li>"
+            for q in analysis.quotes
+        )
+        or "<li>none found</li>"
+    )
     return (
         f"<h2>Article</h2><p>Genre: {genre}</p><p>Frames: {frames}</p>"
         f"<h2>Quotes</h2><ul>{quotes}</ul><h2>Actors</h2><ul>{actors}</ul>"
@@ -102,9 +119,11 @@ def _legend(analysis: Analysis) -> str:
     rows = []
     for name, tech in sorted(catalogue().items(), key=lambda kv: (kv[0] not in present, kv[0])):
         n = counts.get(name, 0)
+        label = _e(name.replace("_", " "))
         rows.append(
-            f'<li class="{"on" if n else "off"}"><span class="sw" style="background:{colour(name)}">'
-            f"</span><b>{_e(name.replace('_', ' '))}</b> <small>×{n}</small>"
+            f'<li class="{"on" if n else "off"}">'
+            f'<span class="sw" style="background:{colour(name)}"></span>'
+            f"<b>{label}</b> <small>×{n}</small>"
             f"<div>{_e(tech.definition)} <i>e.g. “{_e(tech.example)}”</i></div></li>"
         )
     return "<h2>Techniques</h2><ul class=legend>" + "".join(rows) + "</ul>"
@@ -118,7 +137,9 @@ def render_html(analysis: Analysis) -> str:
         badges = "".join(f'<span class="badge">{_e(t)}</span>' for t in p.techniques)
         body = _paragraph_html(analysis, p.start, p.end, quotes)
         tag = "h1" if p.id == 1 else "p"
-        paragraphs.append(f'<{tag} id="line-{p.id}">{body}<span class="badges">{badges}</span></{tag}>')
+        paragraphs.append(
+            f'<{tag} id="line-{p.id}">{body}<span class="badges">{badges}</span></{tag}>'
+        )
     if not analysis.paragraphs:
         paragraphs = [
             f'<p id="line-{p.line}">{_paragraph_html(analysis, p.start, p.end, quotes)}</p>'
@@ -138,12 +159,12 @@ def render_html(analysis: Analysis) -> str:
     css = asset.joinpath("report.css").read_text("utf-8")
     js = asset.joinpath("report.js").read_text("utf-8")
     return f"""<!doctype html>
-<html lang="{_e(doc.lang or 'und')}"><head><meta charset="utf-8">
+<html lang="{_e(doc.lang or "und")}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>proplens: {_e(doc.id)}</title><style>{css}</style></head>
-<body><header><b>proplens</b> report · {_e(doc.id)} · {_e(doc.lang or '?')} ·
+<body><header><b>proplens</b> report · {_e(doc.id)} · {_e(doc.lang or "?")} ·
 {doc.word_count} words · {len(analysis.techniques)} technique spans</header>
-<main><article>{''.join(paragraphs)}</article>
+<main><article>{"".join(paragraphs)}</article>
 <aside><div id="details"><h2>Details</h2><p>Click a highlighted passage.</p></div>
 {_side_panel(analysis)}{_legend(analysis)}</aside></main>
 <script type="application/json" id="spans">{_script_json(data)}</script>

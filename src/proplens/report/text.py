@@ -24,9 +24,7 @@ def render_text(analysis: Analysis) -> str:
     for t in analysis.techniques:
         snippet = " ".join(text[t.start : t.end].split())
         snippet = snippet if len(snippet) <= 90 else snippet[:87] + "..."
-        lines.append(
-            f"[{t.start}:{t.end}] {t.technique} ({t.score:.2f}, {t.speaker}): {snippet}"
-        )
+        lines.append(f"[{t.start}:{t.end}] {t.technique} ({t.score:.2f}, {t.speaker}): {snippet}")
     return "\n".join(lines) + "\n"
 
 
@@ -40,7 +38,11 @@ def render_markdown(analysis: Analysis) -> str:
     text = analysis.document.text
     out = [f"# proplens report: {_md_escape(analysis.document.id)}", ""]
     out += [f"- {_md_escape(line)}" for line in _summary(analysis)]
-    out += ["", "| offsets | technique | score | speaker | text | reason |", "|---|---|---|---|---|---|"]
+    out += [
+        "",
+        "| offsets | technique | score | speaker | text | reason |",
+        "|---|---|---|---|---|---|",
+    ]
     for t in analysis.techniques:
         snippet = _md_escape(" ".join(text[t.start : t.end].split())[:120])
         out.append(

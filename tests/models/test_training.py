@@ -1,0 +1,98 @@
+"""Training on a tiny slice, export, loading, and inference through the CLI."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from proplens.cli import main
+from proplens.document import Document
+from proplens.models.linear import FeatureConfig, LinearTextModel
+from proplens.models.techniques import MODEL_ENV, TechniqueModel, load_model
+
+
+def test_linear_model_export_matches_sklearn(tmp_path: Path) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["bad evil plan", "good kind plan", "evil thugs", "kind people", "plan plan"]
+    targets = [{"neg"}, {"pos"}, {"neg"}, {"pos"}, set()]
+    model = LinearTextModel(
+        labels=("neg", "pos"), features=FeatureConfig(char_ngrams=None, min_df=1)
+    )
+    model.fit(texts, ["en"] * 5, targets)
+    model.save(tmp_path / "m")
+    loaded = LinearTextModel.load(tmp_path / "m")
+    probs = loaded.predict_proba(["evil plan", "kind plan"], ["en", "en"])
+    assert probs[0, 0] > probs[0, 1] and probs[1, 1] > probs[1, 0]
+    assert np.allclose(
+        probs, model.predict_proba(["evil plan", "kind plan"], ["en", "en"]), atol=2e-3
+    )
+    vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True)
+    from proplens.models.linear import featurize
+
+    vec.fit([featurize(t, "en", model.features) for t in texts])
+    idx, values = model.vectorize("evil evil plan", "en")
+    ref = vec.transform([featurize("evil evil plan", "en", model.features)]).toarray()[0]
+    mine = np.zeros_like(ref)
+    mine[[vec.vocabulary_[model.feature_names()[i]] for i in idx]] = values
+    assert np.allclose(mine, ref, atol=1e-6)
+
+
+@pytest.fixture(scope="module")
+def trained(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("model") / "techniques"
+    cv = out.parent / "cv"
+    result = CliRunner().invoke(
+        main,
+        ["train", "techniques", "--data", str(tiny_semeval), "--langs", "en", "--out", str(out),
+         "--folds", "3", "--cv-dir", str(cv)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "en: st3 micro-F1" in result.output
+    return out
+
+
+def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
+    config = json.loads((trained / "config.json").read_text())
+    assert config["folds"] == 3
+    assert 0.0 <= config["cv"]["en"]["st3_micro_f1"] <= 1.0
+    assert config["cv"]["en"]["articles"] == 12
+    for part in (
+        "paragraph/config.json",
+        "paragraph/weights.npz",
+        "sentence/vocab.json",
+        "lexicon.json",
+    ):
+        assert (trained / part).exists()
+    cv = trained.parent / "cv" / "en"
+    gold = (cv / "gold-st3.txt").read_text().splitlines()
+    assert len(gold) == 12 * 5
+
+
+def test_trained_model_learns_the_lexicon(trained: Path) -> None:
+    model = load_model(trained)
+    doc = Document.from_text("Title\nThese corrupt thugs have ruined the town.\n", lang="en")
+    spans = model.spans(doc)
+    names = {(doc.text[s:e], t) for s, e, t, _, _ in spans}
+    assert ("corrupt thugs", "Name_Calling-Labeling") in names
+    reason = next(r for s, e, t, _, r in spans if t == "Name_Calling-Labeling")
+    assert "'corrupt thugs'" in reason or "'corrupt'" in reason
+
+
+def test_cli_uses_the_model_named_in_the_environment(
+    trained: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(MODEL_ENV, str(trained))
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Title\nThese corrupt thugs have ruined the town.\n"
+        "Either we act now or we lose everything.\n"
+    )
+    result = CliRunner().invoke(main, ["analyze", str(article), "--lang", "en"])
+    payload = json.loads(result.stdout)
+    assert payload["models"]["techniques"] == TechniqueModel.load(trained).version
+    found = {(t["text"], t["technique"]) for t in payload["techniques"]}
+    assert ("corrupt thugs", "Name_Calling-Labeling") in found
+    assert any(p["techniques"] for p in payload["paragraphs"])
