@@ -29,12 +29,13 @@ test: dev  ## the whole test suite
 	$(BIN)/python -m pytest -q
 
 lint: dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 models: dev  ## retrain the shipped models from the SemEval-2023 data
 	$(BIN)/proplens train techniques --data $(DATA) --cv-dir build/cv/techniques
+	$(BIN)/proplens train articles --data $(DATA) --cv-dir build/cv/articles
 
 bench: setup
 	$(BIN)/python benchmarks/bench_analyze.py

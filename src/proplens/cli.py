@@ -385,5 +385,39 @@ def train_techniques_cmd(
     )
 
 
+@train.command("articles")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@click.option("--langs", default="en,ru,fr,de,it,pl", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Folder for genre/ and frames/.")
+@click.option("--folds", default=5, show_default=True)
+@click.option("--limit", type=int, help="Use only the first N articles per language (quick runs).")
+@click.option(
+    "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
+)
+def train_articles_cmd(
+    data: Path, langs: str, out: Path | None, folds: int, limit: int | None, cv_dir: Path | None
+) -> None:
+    """Train the genre (subtask 1) and framing (subtask 2) models with cross-validation.
+
+    \b
+    Example:
+      proplens train articles --data ../shared/data/semeval2023 --cv-dir cv/
+    """
+    from proplens.models.articles import article_model_path, train_article_models
+
+    if not data.is_dir():
+        raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
+    lang_list = [semeval.normalize_lang(x) for x in langs.split(",") if x.strip()]
+    train_article_models(
+        data,
+        lang_list,
+        out or article_model_path(""),
+        folds=folds,
+        limit=limit,
+        cv_dir=cv_dir,
+        log=lambda m: click.echo(m, err=True),
+    )
+
+
 if __name__ == "__main__":
     main()

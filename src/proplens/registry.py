@@ -26,7 +26,14 @@ BASE_PROVIDES = frozenset({"text", "paragraphs", "sentences", "tokens"})
 ANALYSIS_FIELDS = frozenset(
     {"document", "genre", "frames", "paragraphs", "techniques", "quotes", "actors", "threats"}
 )
-DEFAULT_PIPELINE: tuple[str, ...] = ("language", "quotes", "techniques", "speakers")
+DEFAULT_PIPELINE: tuple[str, ...] = (
+    "language",
+    "genre",
+    "frames",
+    "quotes",
+    "techniques",
+    "speakers",
+)
 
 
 class PipelineError(ValueError):

@@ -32,6 +32,7 @@ class FeatureConfig:
     char_ngrams: tuple[int, int] | None = (3, 5)
     max_features: int = 200_000
     min_df: int = 2
+    lang_feature: bool = True
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> FeatureConfig:
@@ -41,13 +42,14 @@ class FeatureConfig:
             char_ngrams=tuple(chars) if chars else None,
             max_features=int(raw["max_features"]),
             min_df=int(raw["min_df"]),
+            lang_feature=bool(raw.get("lang_feature", True)),
         )
 
 
 def featurize(text: str, lang: str | None, config: FeatureConfig) -> list[str]:
     """Feature strings for ``text``: ``w:`` word n-grams, ``c:`` char n-grams, ``lang:``."""
     words = [w.lower() for w in _WORD.findall(text)]
-    feats: list[str] = [f"lang:{lang or 'xx'}"]
+    feats: list[str] = [f"lang:{lang or 'xx'}"] if config.lang_feature else []
     lo, hi = config.word_ngrams
     for n in range(lo, hi + 1):
         feats.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))

@@ -1,0 +1,109 @@
+"""Speed and memory of the default pipeline on 1,000-word synthetic articles.
+
+Run by hand (`make bench`); appends a dated section to benchmarks/RESULTS.md.
+Targets (technique issue): one article < 1 s, >= 200 articles/min in batch on 2 cores,
+peak memory < 1.5 GB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import proplens
+
+SENTENCES = [
+    "The council approved the budget for the new harbour bridge on Tuesday.",
+    "These reckless bureaucrats have betrayed every family in the valley.",
+    "Can we really trust anything the committee tells us?",
+    "Either we stop this plan now or we lose our town forever.",
+    '"This is a disgrace," said a local shop owner who asked not to be named.',
+    "Critics argue the project will double traffic in the old town.",
+    "True patriots will stand together against this shameful scheme.",
+    "The mayor said the costs were fully covered by regional funds.",
+    "Nobody in their right mind would support such a corrupt deal.",
+    "Residents will meet at the town hall on Monday evening.",
+]
+
+
+def make_article(seed: int, words: int = 1000) -> str:
+    rng = random.Random(seed)
+    lines, count = [f"Synthetic article {seed}"], 0
+    while count < words:
+        para = " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 5)))
+        lines.append(para)
+        count += len(para.split())
+    return "\n".join(lines) + "\n"
+
+
+def _work(texts: list[str]) -> int:
+    for t in texts:
+        proplens.analyse(t, lang="en")
+    return len(texts)
+
+
+def main() -> None:
+    n_batch = int(os.environ.get("BENCH_ARTICLES", "200"))
+    articles = [make_article(i) for i in range(n_batch)]
+    t0 = time.perf_counter()
+    proplens.analyse(articles[0], lang="en")
+    cold = time.perf_counter() - t0
+    single = []
+    for text in articles[1:21]:
+        t = time.perf_counter()
+        proplens.analyse(text, lang="en")
+        single.append(time.perf_counter() - t)
+    auto = []
+    for text in articles[21:31]:
+        t = time.perf_counter()
+        proplens.analyse(text)
+        auto.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    _work(articles)
+    per_min_1 = n_batch / (time.perf_counter() - t) * 60
+    workers = os.cpu_count() or 1
+    chunks = [articles[i::workers] for i in range(workers)]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(workers) as pool:
+        done = sum(pool.map(_work, chunks))
+    per_min_n = done / (time.perf_counter() - t) * 60
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    words = len(articles[1].split())
+    med, p90 = statistics.median(single) * 1000, sorted(single)[17] * 1000
+    report = f"""
+## Default pipeline, {dt.date.today().isoformat()}
+
+Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},
+proplens {proplens.__version__}. Articles: synthetic, about {words} words
+(`benchmarks/bench_analyze.py`, {n_batch} in batch).
+
+| measure | value | target |
+|---|---|---|
+| first article incl. model load | {cold * 1000:.0f} ms | |
+| one article, warm, median (p90) | {med:.0f} ms ({p90:.0f} ms) | < 1000 ms |
+| one article, warm, language detected | {statistics.median(auto) * 1000:.0f} ms | |
+| batch, 1 process | {per_min_1:.0f} articles/min | |
+| batch, {workers} processes | {per_min_n:.0f} articles/min | >= 200 |
+| peak RSS, one process | {peak_mb:.0f} MB | < 1500 MB |
+"""
+    print(report)
+    out = Path(__file__).with_name("RESULTS.md")
+    if not out.exists():
+        out.write_text(
+            "# Benchmark results\n\nWritten by the scripts in this folder; newest last.\n"
+        )
+    with out.open("a") as f:
+        f.write(report)
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

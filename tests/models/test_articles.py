@@ -1,0 +1,70 @@
+"""Genre and frames models: training on a tiny slice, export, loading, CLI subtasks 1 and 2."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from proplens import semeval
+from proplens.cli import main
+from proplens.models.articles import FRAMES, GENRES
+from proplens.models.linear import LinearTextModel
+
+
+@pytest.fixture(scope="module")
+def article_models(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("articles")
+    result = CliRunner().invoke(
+        main,
+        ["train", "articles", "--data", str(tiny_semeval), "--langs", "en", "--out", str(out),
+         "--folds", "3", "--cv-dir", str(out / "cv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "en: genre macro-F1" in result.output
+    return out
+
+
+def test_article_models_export_and_load(article_models: Path) -> None:
+    genre = LinearTextModel.load(article_models / "genre")
+    frames = LinearTextModel.load(article_models / "frames")
+    assert genre.labels == GENRES and frames.labels == FRAMES
+    assert set(frames.thresholds_) == set(FRAMES)
+    cv = json.loads((article_models / "cv" / "figures.json").read_text())
+    assert 0 <= cv["en"]["st1_macro_f1"] <= 1 and cv["en"]["articles"] == 12
+    assert not genre.features.lang_feature, "genre must not learn language priors"
+
+
+@pytest.mark.parametrize("subtask", ["1", "2"])
+def test_semeval_predict_article_subtasks(tiny_semeval: Path, tmp_path: Path, subtask: str) -> None:
+    base = tiny_semeval / "en"
+    out = tmp_path / f"st{subtask}.txt"
+    result = CliRunner().invoke(
+        main,
+        ["semeval", "predict", "--subtask", subtask, "--lang", "en",
+         "--articles", str(base / "train-articles-subtask-3"), "-o", str(out)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in out.read_text().splitlines()]
+    assert sorted(r[0] for r in rows) == sorted(
+        semeval.read_articles(base / "train-articles-subtask-3")
+    )
+    allowed = set(GENRES) if subtask == "1" else set(FRAMES)
+    for r in rows:
+        assert len(r) == 2 and set(filter(None, r[1].split(","))) <= allowed
+    gold = base / f"train-labels-subtask-{subtask}.txt"
+    score = CliRunner().invoke(main, ["evaluate", f"st{subtask}", str(gold), str(out)])
+    assert score.exit_code == 0
+
+
+def test_subtask1_without_genre_in_pipeline_is_a_clear_error(
+    tiny_semeval: Path, tmp_path: Path
+) -> None:
+    articles = tiny_semeval / "en" / "train-articles-subtask-3"
+    result = CliRunner().invoke(
+        main,
+        ["semeval", "predict", "--subtask", "1", "--lang", "en", "--pipeline", "language",
+         "--articles", str(articles), "-o", str(tmp_path / "x")],
+    )  # fmt: skip
+    assert result.exit_code == 1 and "no genre analyser" in result.output
+    assert not (tmp_path / "x").exists()
