@@ -87,3 +87,28 @@ def test_text_and_markdown_formats(oped_file: Path) -> None:
     for fmt, marker in (("text", "technique spans:"), ("md", "# proplens report: oped")):
         code, out, _ = run("analyze", str(oped_file), "--format", fmt)
         assert code == 0 and marker in out
+
+
+def test_a_document_that_breaks_an_analyser_does_not_stop_the_batch(tmp_path: Path) -> None:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from proplens.analysis import Analysis
+    from proplens.registry import analyser
+
+    @analyser("explodes_on_boom", requires=["text"], produces=["nothing"])
+    def explodes(analysis: Analysis) -> Mapping[str, Any]:
+        if "BOOM" in analysis.document.text:
+            raise RuntimeError("cannot handle BOOM")
+        return {}
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("BOOM goes the text.")
+    (tmp_path / "in" / "b.txt").write_text("A quiet text.")
+    out = tmp_path / "out"
+    code, _, err = run(
+        "analyze", str(tmp_path / "in"), "--pipeline", "explodes_on_boom", "-o", str(out)
+    )
+    assert code == 1
+    assert "a.txt: analysis failed (RuntimeError: cannot handle BOOM)" in err
+    assert [p.name for p in out.iterdir()] == ["b.json"]

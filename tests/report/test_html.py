@@ -49,6 +49,12 @@ def test_overlapping_spans_become_segments_listing_every_span() -> None:
     marks = re.findall(r'<mark class="seg[^"]*"[^>]*data-spans="([^"]+)"[^>]*>([^<]*)</mark>', page)
     assert marks == [("0", "reckless "), ("0 1", "shameful"), ("1", " plan")]
     assert "Loaded Language" in page and "Doubt" in page  # legend
+
+
+def test_quotes_are_marked_even_without_spans() -> None:
+    text = 'Title\nShe said "we shall see about that" and left.\n'
+    page = render_html(_analysis(text, []))
+    assert '<span class="q">we shall see about that</span>' in page
     assert page.count("<script src") == 0 and "http" not in page.split("<body>")[1]
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from proplens import __version__, semeval
 from proplens.eval import evaluate
+from proplens.models.card import write_card
 from proplens.models.linear import FeatureConfig, LinearTextModel, tune_thresholds
 
 GENRES = ("opinion", "reporting", "satire")
@@ -121,6 +122,29 @@ def train_article_models(
     frames_model = LinearTextModel(FRAMES, FEATURES, C=4.0, info=info).fit(texts, langs_of, frames)
     frames_model.thresholds_ = tune_thresholds(oof_f, frames, FRAMES)
     frames_model.save(out / "frames")
+    command = "proplens train articles --data ../shared/data/semeval2023"
+    write_card(
+        out / "genre",
+        "genre",
+        "Article genre (opinion / reporting / satire): TF-IDF word and char n-grams of the whole "
+        "article, no language feature, one logistic regression per genre, most probable wins.",
+        command,
+        {
+            k: {"articles": v["articles"], "st1_macro_f1": v["st1_macro_f1"]}
+            for k, v in figures.items()
+        },
+    )
+    write_card(
+        out / "frames",
+        "frames",
+        "Article framing (14 SemEval-2023 frames, multi-label): TF-IDF word and char n-grams, one "
+        "logistic regression per frame, per-frame thresholds.",
+        command,
+        {
+            k: {"articles": v["articles"], "st2_micro_f1": v["st2_micro_f1"]}
+            for k, v in figures.items()
+        },
+    )
     log(f"saved {out / 'genre'} and {out / 'frames'} in {time.time() - t0:.0f}s")
     return figures
 

@@ -22,6 +22,7 @@ import numpy as np
 from proplens import __version__, semeval
 from proplens.document import Document, Span
 from proplens.eval import evaluate
+from proplens.models.card import write_card
 from proplens.models.linear import FeatureConfig, FloatArray, LinearTextModel, tune_thresholds
 from proplens.models.techniques import LEXICON_TECHNIQUES, Lexicon, TechniqueModel
 from proplens.techniques import TECHNIQUES
@@ -189,6 +190,16 @@ def train_techniques(
         },
     )
     model.save(out)
+    write_card(
+        out,
+        "techniques-linear",
+        "Persuasion techniques (SemEval-2023 Task 3, 23 labels): a paragraph classifier and a "
+        "sentence classifier (TF-IDF word 1-2-grams and char 3-5-grams, one logistic regression "
+        "per technique, per-label thresholds) and a span lexicon for loaded language and name "
+        "calling. Inference needs numpy only.",
+        "proplens train techniques --data ../shared/data/semeval2023",
+        figures,
+    )
     log(f"saved {out} in {time.time() - t0:.0f}s")
     return model
 

@@ -37,15 +37,14 @@ def _script_json(data: Any) -> str:
 
 
 def _segments(
-    start: int, end: int, spans: list[tuple[int, TechniqueSpan]]
+    start: int, end: int, spans: list[tuple[int, TechniqueSpan]], extra_cuts: list[int]
 ) -> list[tuple[int, int, list[int]]]:
-    """Cut ``[start, end)`` at span boundaries; each piece lists the span indices covering it."""
-    cuts = {start, end}
+    """Cut ``[start, end)`` at span (and quote) boundaries; each piece lists its spans."""
+    cuts = {start, end} | {c for c in extra_cuts if start < c < end}
     for _, t in spans:
         cuts.update(c for c in (t.start, t.end) if start < c < end)
-    points = sorted(cuts)
     out = []
-    for a, b in pairwise(points):
+    for a, b in pairwise(sorted(cuts)):
         covering = [i for i, t in spans if t.start < b and a < t.end]
         out.append((a, b, covering))
     return out
@@ -55,7 +54,8 @@ def _paragraph_html(analysis: Analysis, start: int, end: int, quotes: list[tuple
     text = analysis.document.text
     spans = [(i, t) for i, t in enumerate(analysis.techniques) if t.start < end and start < t.end]
     pieces = []
-    for a, b, covering in _segments(start, end, spans):
+    quote_cuts = [c for q in quotes for c in q]
+    for a, b, covering in _segments(start, end, spans, quote_cuts):
         chunk = _e(text[a:b])
         in_quote = any(q0 <= a and b <= q1 for q0, q1 in quotes)
         if not covering:
