@@ -104,6 +104,7 @@ class Analysis:
                 "chars": len(text),
                 "words": doc.word_count,
                 "sha256": doc.sha256,
+                "published": doc.published,
             },
             "genre": _label(self.genre) if self.genre else None,
             "frames": [_label(f) for f in self.frames],

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from click._termui_impl import ProgressBar
@@ -20,6 +24,10 @@ from proplens.registry import DEFAULT_PIPELINE, PipelineError, registered
 from proplens.report import RENDERERS, SUFFIX, render, write_atomic
 
 DEFAULT_DATA = Path("../shared/data/semeval2023")
+DEFAULT_DB = "sqlite:///proplens.db"
+
+if TYPE_CHECKING:
+    from proplens.store import Store
 
 
 def _fail(message: str) -> None:
@@ -168,8 +176,6 @@ def _file_name(doc_id: str, fmt: str, taken: set[str]) -> str:
 def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: set[str]) -> None:
     if output is None:
         if many:  # JSON Lines on stdout
-            import json
-
             click.echo(json.dumps(analysis.to_dict(), ensure_ascii=False))
         else:
             click.echo(render(analysis, fmt), nl=False)
@@ -417,6 +423,264 @@ def train_articles_cmd(
         cv_dir=cv_dir,
         log=lambda m: click.echo(m, err=True),
     )
+
+
+@main.group()
+def corpus() -> None:
+    """A corpus store of analysed documents: add, search, stats, export, reanalyse."""
+
+
+def _db_option(func: Any) -> Any:
+    return click.option(
+        "--db",
+        default=lambda: os.environ.get("PROPLENS_DB", DEFAULT_DB),
+        show_default="sqlite:///proplens.db or $PROPLENS_DB",
+        help="Database URL: sqlite:///FILE or postgresql://USER:PASS@HOST/DB.",
+    )(func)
+
+
+def _open(db: str) -> Store:
+    from proplens.store import StoreError, open_store
+
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@corpus.command("add")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_db_option
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--workers", default=1, show_default=True, help="Analysis processes (or Ray actors).")
+@click.option("--ray-address", help="Join an existing Ray cluster (default: start one locally).")
+@click.option("--source", default="", help="Name of the source these documents come from.")
+@click.option("--retry-failed", is_flag=True, help="Try again the documents that failed before.")
+@click.option("--lang", default="auto", show_default=True)
+@click.option("--text-field", default="text", show_default=True)
+@click.option("--id-field", default="id", show_default=True)
+@click.option("--pipeline", help="Comma-separated analysers.")
+def corpus_add(
+    paths: tuple[Path, ...],
+    db: str,
+    engine: str,
+    workers: int,
+    ray_address: str | None,
+    source: str,
+    retry_failed: bool,
+    lang: str,
+    text_field: str,
+    id_field: str,
+    pipeline: str | None,
+) -> None:
+    """Analyse documents and store them with their annotations.
+
+    Documents already stored (same text) are skipped, so an interrupted run can simply be
+    started again; each document is stored whole or not at all.
+
+    \b
+    Examples:
+      proplens corpus add news/ --source dailyplanet
+      proplens corpus add dump.jsonl --db postgresql://me:pw@localhost/corpus --workers 2
+      proplens corpus add news/ --engine ray --workers 8 --ray-address auto
+      proplens corpus add --retry-failed
+    """
+    from proplens.store import StoreError
+    from proplens.store.batch import add_paths
+
+    if not paths and not retry_failed:
+        raise click.UsageError("give PATHS to add, or --retry-failed")
+    store = _open(db)
+    options = ReadOptions(text_field, id_field, _lang(lang))
+    bar: list[ProgressBar[int]] = []
+
+    def plan(n: int) -> None:
+        click.echo(f"{n} new document(s) to analyse", err=True)
+        if n > 1 and sys.stderr.isatty():
+            bar.append(
+                click.progressbar(
+                    length=n,
+                    label="analysing",
+                    file=sys.stderr,
+                    show_eta=True,
+                    show_percent=True,
+                    show_pos=True,
+                )
+            )
+            bar[0].__enter__()
+
+    def step(doc: Document, outcome: Analysis | str) -> None:
+        if isinstance(outcome, str):
+            _fail(f"{doc.source or doc.id}: {outcome}")
+        if bar:
+            bar[0].update(1)
+
+    try:
+        report = add_paths(
+            store,
+            paths,
+            options=options,
+            source=source,
+            engine=engine,
+            workers=workers,
+            ray_address=ray_address,
+            pipeline=_pipeline_names(pipeline) if pipeline else None,
+            retry_failed=retry_failed,
+            on_result=step,
+            on_plan=plan,
+        )
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    except KeyboardInterrupt:
+        _fail("interrupted: finished documents are stored; run the same command to continue")
+        sys.exit(130)
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
+        store.close()
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+@corpus.command("search")
+@click.argument("query", required=False, default="")
+@_db_option
+@click.option("--technique", help="Only documents with a span of this technique.")
+@click.option("--speaker", help="author (the author's own voice), quoted, or a speaker's name.")
+@click.option("--actor", help="Only documents naming this actor.")
+@click.option("--source", help="Only documents of this source.")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published (or added) on or after."
+)
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help='Print {"results": [...]}.')
+def corpus_search(
+    query: str,
+    db: str,
+    technique: str | None,
+    speaker: str | None,
+    actor: str | None,
+    source: str | None,
+    since: dt.datetime | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Full-text search combined with filters on the annotations.
+
+    \b
+    Examples:
+      proplens corpus search "harbour bridge" --technique Loaded_Language --speaker author
+      proplens corpus search --actor Olsen --since 2024-01-01 --json
+    """
+    from proplens.store import StoreError
+
+    store = _open(db)
+    try:
+        hits = store.search(
+            query, technique=technique, speaker=speaker, actor=actor, source=source,
+            since=since.date() if since else None, limit=limit,
+        )  # fmt: skip
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps({"results": [h.to_dict() for h in hits]}, ensure_ascii=False))
+        return
+    for h in hits:
+        click.echo(f"{h.id:6d}  {h.source or '-':12.12s} {h.techniques:4d} spans  {h.title[:70]}")
+        click.echo(f"        {h.snippet}")
+    click.echo(f"{len(hits)} result(s)", err=True)
+
+
+@corpus.command("stats")
+@_db_option
+@click.option(
+    "--by",
+    type=click.Choice(["source", "month", "technique", "actor"]),
+    default="technique",
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def corpus_stats(db: str, by: str, as_json: bool) -> None:
+    """Corpus counts and technique rates per 1,000 words by source, month or technique.
+
+    --by actor lists the actors most attacked (negative stance) and by which sources.
+
+    \b
+    Examples:
+      proplens corpus stats --by source
+      proplens corpus stats --by month --json
+    """
+    from proplens.store import StoreError
+
+    store = _open(db)
+    try:
+        result = store.stats(by)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False))
+        return
+    click.echo(
+        f"documents: {result['documents']}  words: {result['words']}  "
+        f"technique spans: {result['technique_spans']}"
+    )
+    for row in result["rows"]:
+        click.echo("  " + "  ".join(f"{k}={v}" for k, v in row.items() if not isinstance(v, dict)))
+
+
+@corpus.command("export")
+@_db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+def corpus_export(db: str, fmt: str, output: Path) -> None:
+    """Export every stored document: JSONL (full analyses), CSV or Parquet (one row each).
+
+    \b
+    Example:
+      proplens corpus export --format csv -o corpus.csv
+    """
+    from proplens.store.export import export
+
+    store = _open(db)
+    try:
+        n = export(store, fmt, output)
+    finally:
+        store.close()
+    click.echo(f"exported {n} document(s) to {output}", err=True)
+
+
+@corpus.command("reanalyse")
+@_db_option
+@click.option("--workers", default=1, show_default=True)
+@click.option("--pipeline", help="Comma-separated analysers.")
+def corpus_reanalyse(db: str, workers: int, pipeline: str | None) -> None:
+    """Re-analyse the documents stored by an older model version.
+
+    \b
+    Example:
+      proplens corpus reanalyse --workers 2
+    """
+    from proplens.store.batch import reanalyse
+
+    store = _open(db)
+    try:
+        n = reanalyse(
+            store, pipeline=_pipeline_names(pipeline) if pipeline else None, workers=workers
+        )
+    finally:
+        store.close()
+    click.echo(f"re-analysed {n} document(s)", err=True)
 
 
 if __name__ == "__main__":

@@ -65,12 +65,27 @@ class Document:
     lang: str | None = None
     source: str | None = None
     paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
+    #: Publication date as ISO 8601 text, when the input says (JSONL field, HTML metadata).
+    published: str | None = None
 
     @classmethod
     def from_text(
-        cls, text: str, *, id: str = "doc", lang: str | None = None, source: str | None = None
+        cls,
+        text: str,
+        *,
+        id: str = "doc",
+        lang: str | None = None,
+        source: str | None = None,
+        published: str | None = None,
     ) -> Document:
-        return cls(text=text, id=id, lang=lang, source=source, paragraphs=split_paragraphs(text))
+        return cls(
+            text=text,
+            id=id,
+            lang=lang,
+            source=source,
+            paragraphs=split_paragraphs(text),
+            published=published,
+        )
 
     def with_lang(self, lang: str) -> Document:
         return replace(self, lang=lang)

@@ -19,6 +19,8 @@ TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: JSONL fields read as the publication date, first found wins.
+DATE_FIELDS = ("date", "published", "published_at")
 #: Files larger than this are refused: an article is kilobytes, not tens of megabytes.
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -142,7 +144,10 @@ def html_to_document(html: str, source: str, doc_id: str, lang: str | None) -> I
         return IngestError(source, "no article text found in the HTML")
     title = (getattr(extracted, "title", None) or "").strip()
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
-    return Document.from_text(normalise_newlines(text), id=doc_id, lang=lang, source=source)
+    date = getattr(extracted, "date", None)
+    return Document.from_text(
+        normalise_newlines(text), id=doc_id, lang=lang, source=source, published=date or None
+    )
 
 
 def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
@@ -169,4 +174,7 @@ def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]
             continue
         doc_id = str(record.get(options.id_field, f"{Path(source).stem}-{number}"))
         lang = record.get("lang") if isinstance(record.get("lang"), str) else options.lang
-        yield Document.from_text(normalise_newlines(body), id=doc_id, lang=lang, source=where)
+        date = next((record[k] for k in DATE_FIELDS if isinstance(record.get(k), str)), None)
+        yield Document.from_text(
+            normalise_newlines(body), id=doc_id, lang=lang, source=where, published=date
+        )

@@ -1,0 +1,63 @@
+"""Exporting the corpus: JSONL with full analyses, CSV/Parquet with one row per document."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from proplens.report import write_atomic
+from proplens.store import Store
+from proplens.techniques import TECHNIQUES
+
+COLUMNS = ("id", "doc_id", "source", "path", "lang", "title", "words", "published", "added_at",
+           "genre", "model_version", "technique_spans", "author_spans")  # fmt: skip
+
+
+def flat_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One document as a flat record: metadata, span counts, and a count per technique."""
+    spans = row["analysis"].get("techniques", [])
+    counts = Counter(t["technique"] for t in spans)
+    out = {k: row.get(k) for k in COLUMNS if k not in ("technique_spans", "author_spans")}
+    out["technique_spans"] = len(spans)
+    out["author_spans"] = sum(1 for t in spans if t["speaker"] == "author")
+    out.update({t: counts.get(t, 0) for t in TECHNIQUES})
+    return out
+
+
+def export(store: Store, fmt: str, output: Path) -> int:
+    """Write every document to ``output`` atomically; returns how many."""
+    rows = store.export_rows()
+    if fmt == "jsonl":
+        lines = [json.dumps(r, ensure_ascii=False, default=str) for r in rows]
+        write_atomic(output, "\n".join(lines) + ("\n" if lines else ""))
+        return len(lines)
+    flat = [flat_row(r) for r in rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, *TECHNIQUES])
+        writer.writeheader()
+        writer.writerows(flat)
+        write_atomic(output, buffer.getvalue())
+        return len(flat)
+    if fmt == "parquet":
+        import os
+        import tempfile
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pylist(flat) if flat else pa.table({c: [] for c in COLUMNS})
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+        os.close(fd)
+        try:
+            pq.write_table(table, tmp)
+            os.replace(tmp, output)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        return len(flat)
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -1,0 +1,84 @@
+"""Tables of the corpus store (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+Full-text search is dialect-specific and lives in the migrations: an FTS5 table
+``documents_fts`` on SQLite, a generated ``tsvector`` column with a GIN index on
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(512), nullable=False),
+    Column("source", String(256), nullable=False, server_default=""),
+    Column("path", Text),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("lang", String(8)),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("text", Text, nullable=False),
+    Column("words", Integer, nullable=False),
+    Column("published", DateTime),
+    Column("added_at", DateTime, nullable=False),
+    Column("genre", String(32)),
+    Column("model_version", String(128), nullable=False),
+    Column("analysis", JSON, nullable=False),
+)
+Index("ix_documents_source", documents.c.source)
+Index("ix_documents_published", documents.c.published)
+
+technique_spans = Table(
+    "technique_spans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("technique", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("speaker", String(256), nullable=False),
+    Column("target", String(256)),
+)
+Index("ix_spans_document", technique_spans.c.document_id)
+Index("ix_spans_technique", technique_spans.c.technique)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("stance", Float),
+)
+Index("ix_actors_document", actors.c.document_id)
+Index("ix_actors_name", actors.c.name)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False, unique=True),
+    Column("source", String(256), nullable=False, server_default=""),
+    Column("error", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="1"),
+    Column("last_at", DateTime, nullable=False),
+)
