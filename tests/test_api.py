@@ -4,10 +4,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import proplens
+from helpers import OPED, validate
 from proplens.analysis import Analysis, TechniqueSpan
 from proplens.registry import analyser
-
-from conftest import OPED, validate
 
 
 def test_analyse_returns_schema_valid_analysis(schema: dict[str, object]) -> None:

@@ -3,10 +3,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from helpers import validate
 from proplens import __version__
 from proplens.cli import main
-
-from conftest import validate
 
 
 def run(*args: str) -> tuple[int, str, str]:

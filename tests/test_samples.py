@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import SHARED, validate
 from proplens.cli import main
-
-from conftest import SHARED, validate
 
 SAMPLES = SHARED / "samples"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples not present")

@@ -91,6 +91,48 @@ class Analysis:
     timings_ms: dict[str, float] = field(default_factory=dict)
     model_versions: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def from_dict(cls, payload: dict[str, Any], text: str) -> Analysis:
+        """Rebuild an `Analysis` from its JSON form and the document text (e.g. from a store)."""
+        d = payload["document"]
+        doc = Document.from_text(
+            text,
+            id=d["id"],
+            lang=d.get("lang"),
+            source=d.get("source"),
+            published=d.get("published"),
+        )
+        genre = payload.get("genre")
+        return cls(
+            document=doc,
+            genre=Label(genre["label"], genre["score"]) if genre else None,
+            frames=tuple(Label(f["label"], f["score"]) for f in payload.get("frames", [])),
+            paragraphs=tuple(
+                ParagraphTechniques(p["id"], p["start"], p["end"], tuple(p["techniques"]))
+                for p in payload.get("paragraphs", [])
+            ),
+            techniques=tuple(
+                TechniqueSpan(
+                    t["start"], t["end"], t["technique"], t["score"], t["reason"], t["speaker"]
+                )
+                for t in payload.get("techniques", [])
+            ),
+            quotes=tuple(
+                Quote(q["start"], q["end"], q["speaker"], q["speaker_start"], q["speaker_end"])
+                for q in payload.get("quotes", [])
+            ),
+            actors=tuple(
+                Actor(a["name"], a["type"], tuple((m[0], m[1]) for m in a["mentions"]), a["stance"])
+                for a in payload.get("actors", [])
+            ),
+            threats=tuple(
+                Threat(t["start"], t["end"], t["severity"], t["score"], t.get("target"))
+                for t in payload.get("threats", [])
+            ),
+            timings_ms=dict(payload.get("timings_ms", {})),
+            model_versions=dict(payload.get("models", {})),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, schema ``proplens/analysis@1`` (see docs/schema.md)."""
         doc = self.document

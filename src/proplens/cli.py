@@ -683,5 +683,51 @@ def corpus_reanalyse(db: str, workers: int, pipeline: str | None) -> None:
     click.echo(f"re-analysed {n} document(s)", err=True)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@_db_option
+@click.option("--token", envvar="PROPLENS_TOKEN", help="Require this token (or $PROPLENS_TOKEN).")
+@click.option("--max-body-mb", default=10.0, show_default=True, help="Larger requests get 413.")
+@click.option("--timeout", default=30.0, show_default=True, help="Seconds allowed per analysis.")
+@click.option("--max-concurrent", default=2, show_default=True, help="Analyses running at once.")
+def serve(
+    host: str,
+    port: int,
+    db: str,
+    token: str | None,
+    max_body_mb: float,
+    timeout: float,
+    max_concurrent: int,
+) -> None:
+    """Serve the web UI and the REST API (OpenAPI docs at /docs).
+
+    Bound to anything but loopback, the server refuses to start without --token; then every
+    request needs it (header "Authorization: Bearer TOKEN", or ?token=TOKEN once in a browser).
+
+    \b
+    Examples:
+      proplens serve --db sqlite:///corpus.db
+      PROPLENS_TOKEN=s3cret proplens serve --host 0.0.0.0 --port 8080
+    """
+    import uvicorn
+
+    from proplens.web.app import Settings, create_app, is_loopback
+
+    if not is_loopback(host) and not token:
+        raise click.UsageError(
+            f"refusing to serve on {host} without a token: pass --token or set PROPLENS_TOKEN"
+        )
+    settings = Settings(
+        db_url=db,
+        token=token,
+        max_body_bytes=int(max_body_mb * 1024 * 1024),
+        analysis_timeout_s=timeout,
+        max_concurrent=max_concurrent,
+    )
+    get_pipeline()  # load models before the first request
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
 if __name__ == "__main__":
     main()

@@ -26,6 +26,16 @@ def colour(technique: str) -> str:
     return f"hsl({hue} 85% {78 if i % 2 else 84}%)"
 
 
+def css_class(technique: str) -> str:
+    """Colour class of a technique (classes, not style attributes, keep pages CSP-clean)."""
+    return f"t{TECHNIQUES.index(technique)}" if technique in TECHNIQUES else "tx"
+
+
+def technique_css() -> str:
+    rules = [f".{css_class(t)}{{background:{colour(t)}}}" for t in TECHNIQUES]
+    return "\n".join([*rules, ".tx{background:#ddd}"])
+
+
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -68,9 +78,8 @@ def _paragraph_html(analysis: Analysis, start: int, end: int, quotes: list[tuple
         classes = "seg q" if in_quote else "seg"
         layers = min(len(covering), 4)
         pieces.append(
-            f'<mark class="{classes} l{layers}" tabindex="0" '
-            f'style="background:{colour(analysis.techniques[inner].technique)}" '
-            f'data-spans="{" ".join(map(str, covering))}" '
+            f'<mark class="{classes} l{layers} {css_class(analysis.techniques[inner].technique)}" '
+            f'tabindex="0" data-spans="{" ".join(map(str, covering))}" '
             f'title="{_e(", ".join(names))}">{chunk}</mark>'
         )
     return "".join(pieces)
@@ -122,41 +131,58 @@ def _legend(analysis: Analysis) -> str:
         label = _e(name.replace("_", " "))
         rows.append(
             f'<li class="{"on" if n else "off"}">'
-            f'<span class="sw" style="background:{colour(name)}"></span>'
+            f'<span class="sw {css_class(name)}"></span>'
             f"<b>{label}</b> <small>×{n}</small>"
             f"<div>{_e(tech.definition)} <i>e.g. “{_e(tech.example)}”</i></div></li>"
         )
     return "<h2>Techniques</h2><ul class=legend>" + "".join(rows) + "</ul>"
 
 
-def render_html(analysis: Analysis) -> str:
+def article_html(analysis: Analysis) -> str:
+    """The article's paragraphs with highlighted spans and per-paragraph technique badges."""
     doc = analysis.document
     quotes = [(q.start, q.end) for q in analysis.quotes]
-    paragraphs = []
-    for p in analysis.paragraphs or ():
-        badges = "".join(f'<span class="badge">{_e(t)}</span>' for t in p.techniques)
+    labels = {p.id: p.techniques for p in analysis.paragraphs}
+    out = []
+    for p in doc.paragraphs:
+        badges = "".join(f'<span class="badge">{_e(t)}</span>' for t in labels.get(p.line, ()))
         body = _paragraph_html(analysis, p.start, p.end, quotes)
-        tag = "h1" if p.id == 1 else "p"
-        paragraphs.append(
-            f'<{tag} id="line-{p.id}">{body}<span class="badges">{badges}</span></{tag}>'
-        )
-    if not analysis.paragraphs:
-        paragraphs = [
-            f'<p id="line-{p.line}">{_paragraph_html(analysis, p.start, p.end, quotes)}</p>'
-            for p in doc.paragraphs
+        tag = "h1" if p.line == 1 else "p"
+        out.append(f'<{tag} id="line-{p.line}">{body}<span class="badges">{badges}</span></{tag}>')
+    return "".join(out)
+
+
+def spans_json(analysis: Analysis) -> str:
+    """The spans as JSON for a ``<script type="application/json">`` block (safe to embed)."""
+    text = analysis.document.text
+    return _script_json(
+        [
+            {
+                "technique": t.technique,
+                "score": round(t.score, 3),
+                "speaker": t.speaker,
+                "reason": t.reason,
+                "text": text[t.start : t.end],
+            }
+            for t in analysis.techniques
         ]
-    data = [
-        {
-            "technique": t.technique,
-            "score": round(t.score, 3),
-            "speaker": t.speaker,
-            "reason": t.reason,
-            "text": doc.text[t.start : t.end],
-        }
-        for t in analysis.techniques
-    ]
+    )
+
+
+def panels_html(analysis: Analysis) -> str:
+    """Details box, article-level panel and the technique legend."""
+    return (
+        '<div id="details"><h2>Details</h2><p>Click a highlighted passage.</p></div>'
+        + _side_panel(analysis)
+        + _legend(analysis)
+    )
+
+
+def render_html(analysis: Analysis) -> str:
+    """A standalone, self-contained report page (styles and script inline, nothing fetched)."""
+    doc = analysis.document
     asset = files("proplens.report")
-    css = asset.joinpath("report.css").read_text("utf-8")
+    css = asset.joinpath("report.css").read_text("utf-8") + technique_css()
     js = asset.joinpath("report.js").read_text("utf-8")
     return f"""<!doctype html>
 <html lang="{_e(doc.lang or "und")}"><head><meta charset="utf-8">
@@ -164,9 +190,8 @@ def render_html(analysis: Analysis) -> str:
 <title>proplens: {_e(doc.id)}</title><style>{css}</style></head>
 <body><header><b>proplens</b> report · {_e(doc.id)} · {_e(doc.lang or "?")} ·
 {doc.word_count} words · {len(analysis.techniques)} technique spans</header>
-<main><article>{"".join(paragraphs)}</article>
-<aside><div id="details"><h2>Details</h2><p>Click a highlighted passage.</p></div>
-{_side_panel(analysis)}{_legend(analysis)}</aside></main>
-<script type="application/json" id="spans">{_script_json(data)}</script>
+<main><article>{article_html(analysis)}</article>
+<aside>{panels_html(analysis)}</aside></main>
+<script type="application/json" id="spans">{spans_json(analysis)}</script>
 <script>{js}</script></body></html>
 """

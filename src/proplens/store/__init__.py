@@ -103,12 +103,11 @@ class Store:
         self.engine.dispose()
 
     # -- writing ---------------------------------------------------------------------------
-    def has(self, sha256: str) -> bool:
+    def id_of(self, sha256: str) -> int | None:
+        """Row id of the stored document with this text hash, if any."""
         with self.engine.connect() as conn:
-            return (
-                conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).first()
-                is not None
-            )
+            row = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha256)).first()
+        return int(row[0]) if row else None
 
     def known_hashes(self) -> set[str]:
         with self.engine.connect() as conn:

@@ -1,0 +1,377 @@
+"""The web UI and REST API: one FastAPI app, server-rendered pages, bundled JavaScript.
+
+Article text is hostile: pages are Jinja2 templates with autoescaping, span data goes
+out as escaped JSON, and every response carries a Content-Security-Policy that allows
+only the app's own scripts and styles. Request bodies are capped, analyses are bounded
+in number and time, and a server bound beyond loopback requires a token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hmac
+import ipaddress
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Path as FastAPIPath
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from proplens import __version__
+from proplens.analysis import Analysis
+from proplens.api import analyse, get_pipeline
+from proplens.ingest import IngestError, decode, html_to_document
+from proplens.report.html import article_html, panels_html, spans_json, technique_css
+from proplens.store import Store, StoreError, open_store
+from proplens.techniques import TECHNIQUES, catalogue
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+TOKEN_COOKIE = "proplens_token"
+#: Largest row id (PostgreSQL INTEGER); larger ids cannot exist.
+MAX_ID = 2**31 - 1
+
+
+class ErrorBody(BaseModel):
+    detail: str
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        400: "Malformed request body",
+        401: "Token required (server started with --token)",
+        404: "No such document",
+        413: "Request body over the size limit",
+        503: "Too many analyses in progress, or no corpus store",
+        504: "Analysis took longer than the time limit",
+    }
+    return {c: {"model": ErrorBody, "description": text[c]} for c in (400, 401, *codes)}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str | None = None
+    token: str | None = None
+    max_body_bytes: int = 10 * 1024 * 1024
+    analysis_timeout_s: float = 30.0
+    max_concurrent: int = 2
+
+
+class AnalyzeRequest(BaseModel):
+    text: str = Field(min_length=1, description="The article; line 1 is taken as the title.")
+    lang: str | None = Field(default=None, description="ISO 639-1 code; detected when absent.")
+
+
+class DocumentRequest(AnalyzeRequest):
+    id: str | None = Field(default=None, description="Your identifier for the document.")
+    source: str = Field(default="", description="Name of the source (newspaper, site, feed).")
+    published: str | None = Field(default=None, description="ISO 8601 publication date.")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    app = FastAPI(
+        title="proplens",
+        version=__version__,
+        description="Persuasion techniques, span by span. Analyses follow proplens/analysis@1.",
+    )
+    web = files("proplens.web")
+    templates = Jinja2Templates(directory=str(web.joinpath("templates")))
+    templates.env.globals.update(version=__version__, catalogue=catalogue(), techniques=TECHNIQUES)
+    limiter = asyncio.Semaphore(settings.max_concurrent)
+    state: dict[str, Store] = {}
+
+    def store() -> Store:
+        if settings.db_url is None:
+            raise HTTPException(503, "this server has no corpus store (start it with --db)")
+        if "store" not in state:
+            try:
+                state["store"] = open_store(settings.db_url)
+            except StoreError as exc:
+                raise HTTPException(503, str(exc)) from None
+        return state["store"]
+
+    @app.middleware("http")
+    async def guard(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if settings.token and not _authorised(request, settings.token):
+            return PlainTextResponse("a valid token is required", status_code=401)
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_body_bytes:
+            return PlainTextResponse("request body too large", status_code=413)
+        if request.method in ("POST", "PUT") and not length:
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > settings.max_body_bytes:
+                    return PlainTextResponse("request body too large", status_code=413)
+            request._body = body
+        response = await call_next(request)
+        if response.status_code == 405:
+            response.headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if settings.token and request.query_params.get("token") == settings.token:
+            response.set_cookie(TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
+        return response
+
+    async def run_analysis(text: str, lang: str | None, doc_id: str = "pasted") -> Analysis:
+        try:
+            await asyncio.wait_for(limiter.acquire(), timeout=settings.analysis_timeout_s)
+        except TimeoutError:
+            raise HTTPException(503, "too many analyses in progress; try again shortly") from None
+        # The slot is freed when the work really ends, not when the client gives up on it:
+        # a timed-out analysis still occupies a CPU until its thread finishes.
+        task = asyncio.ensure_future(
+            run_in_threadpool(partial(analyse, text, lang or None, id=doc_id))
+        )
+        task.add_done_callback(lambda _: limiter.release())
+        try:
+            return await asyncio.wait_for(asyncio.shield(task), timeout=settings.analysis_timeout_s)
+        except TimeoutError:
+            raise HTTPException(504, "analysis took too long") from None
+
+    @app.get("/static/techniques.css", include_in_schema=False)
+    def techniques_css() -> Response:
+        return Response(technique_css(), media_type="text/css")
+
+    @app.get("/static/report.js", include_in_schema=False)
+    def report_js() -> Response:
+        """The same click-for-details script the standalone HTML report inlines."""
+        script = files("proplens.report").joinpath("report.js").read_text("utf-8")
+        return Response(script, media_type="text/javascript")
+
+    # -- API ------------------------------------------------------------------------------
+    @app.post(
+        "/api/analyze",
+        tags=["analysis"],
+        summary="Analyse a text",
+        responses=_errors(413, 503, 504),
+    )
+    async def api_analyze(body: AnalyzeRequest) -> dict[str, Any]:
+        """Return the `proplens/analysis@1` JSON of ``text``."""
+        return (await run_analysis(body.text, body.lang)).to_dict()
+
+    @app.post(
+        "/api/documents",
+        tags=["corpus"],
+        summary="Analyse and store a document",
+        status_code=201,
+        responses={200: {"description": "Already stored (same text)"}, **_errors(413, 503, 504)},
+    )
+    async def api_add(body: DocumentRequest) -> JSONResponse:
+        analysis = await run_analysis(body.text, body.lang, body.id or "document")
+        from proplens.store.batch import parse_date
+
+        try:
+            row_id = await run_in_threadpool(
+                store().add, analysis, body.source, parse_date(body.published)
+            )
+        except StoreError as exc:
+            raise HTTPException(503, str(exc)) from None
+        added = row_id is not None
+        if row_id is None:
+            row_id = await run_in_threadpool(store().id_of, analysis.document.sha256)
+        return JSONResponse(
+            {"id": row_id, "added": added, "sha256": analysis.document.sha256},
+            status_code=201 if added else 200,
+        )
+
+    @app.get(
+        "/api/documents",
+        tags=["corpus"],
+        summary="Search stored documents",
+        responses=_errors(503),
+    )
+    def api_search(
+        q: str = "",
+        technique: str | None = None,
+        speaker: str | None = None,
+        actor: str | None = None,
+        source: str | None = None,
+        since: Annotated[
+            str | None,
+            Query(
+                pattern=r"^\d{4}-\d{2}-\d{2}$",
+                description="YYYY-MM-DD",
+                json_schema_extra={"format": "date"},
+            ),
+        ] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
+        offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    ) -> dict[str, Any]:
+        """Full-text search with the same filters as ``proplens corpus search``."""
+        hits = store().search(
+            q, technique=technique, speaker=speaker, actor=actor, source=source,
+            since=_date(since), limit=limit, offset=offset,
+        )  # fmt: skip
+        return {"results": [h.to_dict() for h in hits]}
+
+    @app.get(
+        "/api/documents/{doc_id}",
+        tags=["corpus"],
+        summary="One stored document",
+        responses=_errors(404, 503),
+    )
+    def api_document(doc_id: Annotated[int, FastAPIPath(ge=1, le=MAX_ID)]) -> dict[str, Any]:
+        row = store().get(doc_id)
+        if row is None:
+            raise HTTPException(404, "no such document")
+        return row
+
+    @app.get("/api/stats", tags=["corpus"], summary="Corpus statistics", responses=_errors(503))
+    def api_stats(
+        by: Literal["source", "month", "technique", "actor"] = "technique",
+    ) -> dict[str, Any]:
+        """As ``proplens corpus stats --json``: counts and rates broken down ``by``."""
+        return store().stats(by)
+
+    # -- pages ----------------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page_analyse(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "analyse.html", {"result": None})
+
+    @app.post("/", response_class=HTMLResponse, include_in_schema=False)
+    async def page_analyse_post(
+        request: Request,
+        text: Annotated[str, Form()] = "",
+        lang: Annotated[str, Form()] = "",
+        file: UploadFile | None = None,
+    ) -> HTMLResponse:
+        error = None
+        if file is not None and file.filename:
+            raw = await file.read()
+            name = Path(file.filename).name
+            decoded = decode(raw, name)
+            if isinstance(decoded, IngestError):
+                error = str(decoded)
+            elif name.lower().endswith((".html", ".htm")):
+                doc = html_to_document(decoded, name, name, None)
+                error, text = (str(doc), "") if isinstance(doc, IngestError) else (None, doc.text)
+            else:
+                text = decoded
+        if not error and not text.strip():
+            error = "paste a text or choose a .txt or .html file"
+        if error:
+            return templates.TemplateResponse(
+                request, "analyse.html", {"result": None, "error": error}, status_code=422
+            )
+        analysis = await run_analysis(text, lang or None)
+        return templates.TemplateResponse(request, "analyse.html", _view(analysis, text=text))
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def page_documents(
+        request: Request,
+        q: str = "",
+        technique: str = "",
+        speaker: str = "",
+        actor: str = "",
+        source: str = "",
+    ) -> HTMLResponse:
+        hits = store().search(
+            q, technique=technique or None, speaker=speaker or None, actor=actor or None,
+            source=source or None, limit=100,
+        )  # fmt: skip
+        filters = {
+            "q": q,
+            "technique": technique,
+            "speaker": speaker,
+            "actor": actor,
+            "source": source,
+        }
+        return templates.TemplateResponse(
+            request, "documents.html", {"hits": hits, "filters": filters}
+        )
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_document(
+        request: Request, doc_id: Annotated[int, FastAPIPath(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        row = store().get(doc_id)
+        if row is None:
+            raise HTTPException(404, "no such document")
+        analysis = Analysis.from_dict(row["analysis"], row["text"])
+        return templates.TemplateResponse(request, "document.html", {**_view(analysis), "row": row})
+
+    @app.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+    def page_dashboard(request: Request) -> HTMLResponse:
+        stats = store().stats("technique")
+        return templates.TemplateResponse(request, "dashboard.html", {"stats": stats})
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        get_pipeline()
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/login", include_in_schema=False)
+    def login() -> RedirectResponse:
+        return RedirectResponse("/")
+
+    app.mount("/static", StaticFiles(directory=str(web.joinpath("static"))), name="static")
+    return app
+
+
+def _date(value: str | None) -> dt.date | None:
+    from fastapi.exceptions import RequestValidationError
+
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        error = {"loc": ("query", "since"), "msg": f"not a date: {value!r}", "type": "value_error"}
+        raise RequestValidationError([error]) from None
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method any route serves at ``path`` (Starlette's 405 names only one route's)."""
+    from starlette.routing import Route
+
+    methods: set[str] = set()
+    for route in app.routes:
+        if isinstance(route, Route) and route.path_regex.match(path) and route.methods:
+            methods |= route.methods
+    return sorted(methods)
+
+
+def _authorised(request: Request, token: str) -> bool:
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    given = given or request.query_params.get("token", "") or request.cookies.get(TOKEN_COOKIE, "")
+    return hmac.compare_digest(given.encode(), token.encode())
+
+
+def _view(analysis: Analysis, **extra: Any) -> dict[str, Any]:
+    return {
+        "result": analysis,
+        "article": article_html(analysis),
+        "panels": panels_html(analysis),
+        "spans_json": spans_json(analysis),
+        **extra,
+    }

@@ -1,0 +1,88 @@
+"""Helpers shared by the tests: invented articles, a tiny SemEval-layout data set, schema checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SCHEMA = Path(__file__).resolve().parents[1] / "src" / "proplens" / "schema" / "analysis-1.json"
+
+OPED = (
+    "A Reckless Plan for Our Valley\n"
+    "\n"
+    "The so-called experts have failed us again. Their shameful scheme will devastate every farm.\n"
+    "\n"
+    '"This dam is a disaster for the people of the valley," said Anna Berg, a farmer.\n'
+    "\n"
+    "Either we stop it now or we lose everything. Stand up for the valley!\n"
+)
+
+# Sentences with the techniques they carry, for a synthetic training set.
+_PATTERNS = [
+    ("These corrupt thugs have ruined the town.", "Name_Calling-Labeling", "corrupt thugs"),
+    ("This is a shameful, disgusting betrayal.", "Loaded_Language", "shameful, disgusting"),
+    ("Either we act now or we lose everything.", "False_Dilemma-No_Choice", None),
+    ("Can we really trust anything they say?", "Doubt", None),
+    ("True patriots will defend our nation.", "Flag_Waving", None),
+    ("The council met on Tuesday to discuss roads.", None, None),
+    ("The report was published in the morning.", None, None),
+]
+
+
+def make_semeval(root: Path, lang: str = "en", n_articles: int = 12) -> Path:
+    """Write a tiny data set in the official layout, with real offsets."""
+    base = root / lang
+    arts = base / "train-articles-subtask-3"
+    spans_dir = base / "train-labels-subtask-3-spans"
+    arts.mkdir(parents=True)
+    spans_dir.mkdir()
+    par_rows, template, genres, frames = [], [], [], []
+    for a in range(n_articles):
+        aid = str(1000 + a)
+        lines = [f"Title number {a}"]
+        labels: list[set[str]] = [set()]
+        spans: list[str] = []
+        offset = len(lines[0]) + 1
+        for k in range(4):
+            sentence, tech, phrase = _PATTERNS[(a + k) % len(_PATTERNS)]
+            lines.append(sentence)
+            labels.append({tech} if tech else set())
+            if tech:
+                start = offset + (sentence.index(phrase) if phrase else 0)
+                end = start + (len(phrase) if phrase else len(sentence))
+                spans.append(f"{aid}\t{tech}\t{start}\t{end}")
+            offset += len(sentence) + 1
+        (arts / f"article{aid}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (spans_dir / f"article{aid}-labels-subtask-3.txt").write_text("\n".join(spans) + "\n")
+        for line, (text, techs) in enumerate(zip(lines, labels, strict=True), start=1):
+            par_rows.append(f"{aid}\t{line}\t{','.join(sorted(techs))}")
+            template.append(f"{aid}\t{line}\t{text}")
+        genres.append(f"{aid}\t{'opinion' if a % 3 else 'reporting'}")
+        frames.append(f"{aid}\tPolitical{',Morality' if a % 2 else ''}")
+    (base / "train-labels-subtask-3.txt").write_text("\n".join(par_rows) + "\n")
+    (base / "train-labels-subtask-3.template").write_text("\n".join(template) + "\n")
+    (base / "train-labels-subtask-1.txt").write_text("\n".join(genres) + "\n")
+    (base / "train-labels-subtask-2.txt").write_text("\n".join(frames) + "\n")
+    return root
+
+
+def validate(payload: dict[str, object], schema: dict[str, object]) -> None:
+    import jsonschema
+
+    jsonschema.validate(payload, schema)
+    text_len = payload["document"]["chars"]  # type: ignore[index]
+    for key in ("techniques", "quotes", "threats", "paragraphs"):
+        for item in payload[key]:  # type: ignore[attr-defined]
+            assert 0 <= item["start"] <= item["end"] <= text_len
+
+
+WEB_ARTICLE = (
+    "The Harbour Bridge Scandal\n"
+    "\n"
+    "The so-called planning committee has done it again. These arrogant bureaucrats approved a "
+    "reckless, shameful scheme that will devastate every family in Northbay.\n"
+    "\n"
+    '"The new bridge is a disgrace and a betrayal of the people," said Marta Olsen.\n'
+    "\n"
+    "Either we stop this bridge now, or we lose our harbour forever. Our harbour, our future!\n"
+)
