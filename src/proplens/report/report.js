@@ -1,6 +1,8 @@
 // Click or press Enter on a highlighted passage: list every span covering it.
 (function () {
-  var spans = JSON.parse(document.getElementById("spans").textContent);
+  var data = document.getElementById("spans");
+  if (!data) { return; }
+  var spans = JSON.parse(data.textContent);
   var box = document.getElementById("details");
   function show(mark) {
     document.querySelectorAll("mark.sel").forEach(function (m) { m.classList.remove("sel"); });

@@ -12,7 +12,7 @@
   }
   function draw(id, spec) {
     spec.$schema = "https://vega.github.io/schema/vega-lite/v6.json";
-    spec.width = "container";
+    if (!spec.vconcat) { spec.width = "container"; }
     return vegaEmbed("#" + id, spec, options);
   }
   function empty(id, message) {
@@ -44,12 +44,13 @@
           bySource.push({ source: r.source || "(none)", technique: t, rate: r.techniques_per_1000_words[t] });
         });
       });
+      var w = Math.max(200, document.getElementById("chart-time").clientWidth - 260);
       return draw("chart-time", {
         vconcat: [
-          { data: { values: rows }, mark: { type: "line", point: true }, height: 160, width: "container",
+          { data: { values: rows }, mark: { type: "line", point: true }, height: 160, width: w,
             encoding: { x: { field: "month", type: "ordinal" }, y: { field: "rate", type: "quantitative", title: "per 1,000 words" },
                         color: { field: "technique", type: "nominal", legend: { columns: 2 } } } },
-          { data: { values: bySource }, mark: "bar", height: 160, width: "container",
+          { data: { values: bySource }, mark: "bar", height: 160, width: w,
             encoding: { x: { field: "source", type: "nominal" }, y: { field: "rate", type: "quantitative", stack: "zero", title: "per 1,000 words" },
                         color: { field: "technique", type: "nominal" } } }
         ]
