@@ -37,8 +37,10 @@ models: dev  ## retrain the shipped models from the SemEval-2023 data
 	$(BIN)/proplens train techniques --data $(DATA) --cv-dir build/cv/techniques
 	$(BIN)/proplens train articles --data $(DATA) --cv-dir build/cv/articles
 
-bench: setup
+bench: dev  ## speed, memory, corpus and web figures -> benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_analyze.py
+	$(BIN)/python benchmarks/bench_corpus.py 1000
+	$(BIN)/python benchmarks/bench_web.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache demo/report.*

@@ -6,7 +6,7 @@ from typing import Any
 import proplens
 from helpers import OPED, validate
 from proplens.analysis import Analysis, TechniqueSpan
-from proplens.registry import analyser
+from proplens.registry import DEFAULT_PIPELINE, analyser
 
 
 def test_analyse_returns_schema_valid_analysis(schema: dict[str, object]) -> None:
@@ -15,8 +15,10 @@ def test_analyse_returns_schema_valid_analysis(schema: dict[str, object]) -> Non
     validate(payload, schema)
     assert payload["document"]["lang"] == "en"
     assert payload["techniques"], "the shipped model finds techniques in a loaded op-ed"
-    assert {"language", "quotes", "techniques", "speakers"} == set(payload["timings_ms"])
-    assert payload["models"]["techniques"]
+    assert set(payload["timings_ms"]) == set(DEFAULT_PIPELINE)
+    assert set(payload["models"]) == {"genre", "frames", "techniques"}
+    assert payload["genre"]["label"] in {"opinion", "reporting", "satire"}
+    assert all(f["score"] > 0 for f in payload["frames"])
     for t in payload["techniques"]:
         assert t["text"] == OPED[t["start"] : t["end"]]
         assert t["reason"].endswith(".")

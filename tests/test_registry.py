@@ -10,7 +10,7 @@ from proplens.registry import Pipeline, PipelineError, analyser, registered
 
 def test_builtin_analysers_are_registered() -> None:
     names = registered()
-    assert {"language", "quotes", "techniques", "speakers"} <= set(names)
+    assert {"language", "genre", "frames", "quotes", "techniques", "speakers"} <= set(names)
     assert names["techniques"].requires == ("paragraphs", "sentences", "tokens", "lang")
 
 

@@ -510,8 +510,6 @@ def corpus_add(
             bar[0].__enter__()
 
     def step(doc: Document, outcome: Analysis | str) -> None:
-        if isinstance(outcome, str):
-            _fail(f"{doc.source or doc.id}: {outcome}")
         if bar:
             bar[0].update(1)
 
@@ -538,6 +536,8 @@ def corpus_add(
         if bar:
             bar[0].__exit__(None, None, None)
         store.close()
+    for where, problem in report.failed:
+        _fail(f"{where}: {problem}")
     click.echo(report.summary(), err=True)
     if report.failed:
         sys.exit(1)
