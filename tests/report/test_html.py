@@ -67,3 +67,9 @@ def test_render_formats_and_atomic_write(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "r.json").read_text())["techniques"][0]["text"] == "Body"
     assert "\\<b\\>id\\</b\\>" in (tmp_path / "r.md").read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html", "r.json", "r.md", "r.text"]
+    import os
+    import stat
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o666 & ~mask

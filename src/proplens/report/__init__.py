@@ -33,10 +33,17 @@ def render(analysis: Analysis, fmt: str) -> str:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERERS)}") from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, content: str) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; reports are ordinary files
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
