@@ -38,6 +38,8 @@ class TechniqueSpan:
     score: float
     reason: str
     speaker: str = AUTHOR
+    #: The actor an attack (name calling, loaded language...) is aimed at, if one is found.
+    target: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,8 @@ class Analysis:
     threats: tuple[Threat, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     model_versions: dict[str, str] = field(default_factory=dict)
+    #: Intermediate results shared between analysers (e.g. ``"parse"``), never serialised.
+    artifacts: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, payload: dict[str, Any], text: str) -> Analysis:
@@ -113,7 +117,13 @@ class Analysis:
             ),
             techniques=tuple(
                 TechniqueSpan(
-                    t["start"], t["end"], t["technique"], t["score"], t["reason"], t["speaker"]
+                    t["start"],
+                    t["end"],
+                    t["technique"],
+                    t["score"],
+                    t["reason"],
+                    t["speaker"],
+                    t.get("target"),
                 )
                 for t in payload.get("techniques", [])
             ),
@@ -162,6 +172,7 @@ class Analysis:
                     "technique": t.technique,
                     "score": round(t.score, 4),
                     "speaker": t.speaker,
+                    "target": t.target,
                     "reason": t.reason,
                 }
                 for t in self.techniques

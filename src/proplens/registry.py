@@ -24,10 +24,21 @@ AnalyserFn = Callable[[Analysis], Mapping[str, Any]]
 BASE_PROVIDES = frozenset({"text", "paragraphs", "sentences", "tokens"})
 #: Fields an analyser may return; ``document`` replaces the document (e.g. to set ``lang``).
 ANALYSIS_FIELDS = frozenset(
-    {"document", "genre", "frames", "paragraphs", "techniques", "quotes", "actors", "threats"}
+    {
+        "document",
+        "genre",
+        "frames",
+        "paragraphs",
+        "techniques",
+        "quotes",
+        "actors",
+        "threats",
+        "artifacts",
+    }
 )
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "language",
+    "parse",
     "genre",
     "frames",
     "quotes",
@@ -122,6 +133,9 @@ class Pipeline:
             result = dict(spec.func(analysis))
             timings[spec.name] = (time.perf_counter() - t0) * 1000
             versions.update(result.pop("model_versions", {}))
+            artifacts = result.pop("artifacts", None)
+            if artifacts:
+                result["artifacts"] = {**analysis.artifacts, **artifacts}
             unknown = set(result) - ANALYSIS_FIELDS
             if unknown:
                 raise PipelineError(f"analyser {spec.name!r} returned unknown fields {unknown}")

@@ -1,31 +1,81 @@
 import pytest
 
+from proplens.analysers.parse import parse_english
 from proplens.analysers.quotes import find_quotes
+from proplens.document import Document
+
+
+def quotes_of(text: str, lang: str = "en") -> list[tuple[str, str | None]]:
+    doc = Document.from_text(text, lang=lang)
+    parse = parse_english(text) if lang == "en" else None
+    return [(text[q.start : q.end], q.speaker) for q in find_quotes(doc, parse)]
 
 
 @pytest.mark.parametrize(
-    ("text", "quoted", "speaker"),
+    ("text", "expected"),
     [
-        ('"We will win this fight," said Maria Lopez.', "We will win this fight,", "Maria Lopez"),
-        ('Maria Lopez said: "We will win this fight."', "We will win this fight.", "Maria Lopez"),
-        (
-            "“Nobody listens to us,” his father told reporters.",
-            "Nobody listens to us,",
-            "his father",
-        ),
-        (
-            "«Мы победим в этой борьбе», — заявил Иван Петров.",
-            "Мы победим в этой борьбе",
-            "Иван Петров",
-        ),
-        ('The sign read "keep out of here" in red.', "keep out of here", None),
+        ('"We will win this fight," said Maria Lopez.', [("We will win this fight,", "Maria Lopez")]),
+        ('Maria Lopez said: "We will win this fight."', [("We will win this fight.", "Maria Lopez")]),
+        ("“Nobody listens to us,” his father told reporters.", [("Nobody listens to us,", "his father")]),
+        ('"The dam will hold for a century", -Berg replied.', [("The dam will hold for a century", "Berg")]),
+        ('"That is the real danger", echoed the voice of the narrator.', [("That is the real danger", "the voice of the narrator")]),
+        ('"Or the river will take the town", - Tom Hale cheerfully jokes.', [("Or the river will take the town", "Tom Hale")]),
+        ('Anna Berg somehow says to the farmers: "We share one river, we must not quarrel".', [("We share one river, we must not quarrel", "Anna Berg")]),
+        ("«Мы победим в этой борьбе», — заявил Иван Петров.", [("Мы победим в этой борьбе", "Иван Петров")]),
+        ("— Мы не отступим ни на шаг, — сказал Иван Петров.", [("Мы не отступим ни на шаг", "Иван Петров")]),
     ],
-)
-def test_quotes_and_speakers(text: str, quoted: str, speaker: str | None) -> None:
-    (q,) = find_quotes(text)
-    assert text[q.start : q.end] == quoted
-    assert q.speaker == speaker
+)  # fmt: skip
+def test_quotes_and_speakers(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert quotes_of(text, "ru" if any("а" <= c <= "я" for c in text) else "en") == expected
 
 
-def test_single_word_scare_quotes_are_not_quotes() -> None:
-    assert find_quotes('They call it "progress" every time.') == []
+def test_pronoun_resolves_to_the_person_named_before() -> None:
+    text = (
+        "Mayor Tom Hale spoke for an hour. Later, he said in an interview with a local radio "
+        'station: "The bridge will be finished next spring, whatever the critics say".'
+    )
+    assert quotes_of(text) == [
+        ("The bridge will be finished next spring, whatever the critics say", "Tom Hale")
+    ]
+
+
+def test_colon_introduced_quote_takes_the_sentence_subject() -> None:
+    text = 'Tom Hale ended his speech with the words: "Nobody will take this valley from us ever again".'
+    assert quotes_of(text) == [("Nobody will take this valley from us ever again", "Tom Hale")]
+
+
+def test_block_quote_after_a_colon_keeps_its_inner_quotes() -> None:
+    text = (
+        "The old chronicle put it like this:\n"
+        '"And when the flood came, "Run to the hills," they cried, "the river is coming." (3:4-5).\n'
+    )
+    doc = Document.from_text(text, lang="en")
+    (q,) = find_quotes(doc, parse_english(text))
+    assert text[q.start : q.end].startswith("And when the flood came")
+    assert text[q.start : q.end].endswith('the river is coming."')
+    assert q.speaker == "The old chronicle"
+
+
+def test_titles_and_scare_quotes_are_not_quotes() -> None:
+    text = 'The channel "Northbay Today" called it "progress" and the "so-called experts" agreed.'
+    assert quotes_of(text) == []
+
+
+def test_a_new_sentence_after_a_quote_is_not_its_attribution() -> None:
+    text = 'He wants to be a "friend of the people". Anna Berg says: "We need more buses in town".'
+    assert quotes_of(text) == [("We need more buses in town", "Anna Berg")]
+
+
+def test_unclosed_quote_opening_a_paragraph_ends_where_the_author_resumes() -> None:
+    text = (
+        "Title\n"
+        "The crisis deepened when Governor Lena Marsh called in the army.\n"
+        "«If we cannot keep order ourselves, we must ask our allies for help. There is no other way. "
+        "These words will be remembered as pure cynicism. The author says so.\n"
+    )
+    doc = Document.from_text(text, lang="en")
+    (q,) = find_quotes(doc, parse_english(text))
+    assert text[q.start : q.end] == (
+        "If we cannot keep order ourselves, we must ask our allies for help. There is no other way."
+    )
+    assert q.speaker == "Lena Marsh"

