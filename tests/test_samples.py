@@ -35,3 +35,46 @@ def test_sample_gives_valid_analysis_with_spans(
         main, ["analyze", str(SAMPLES / name), "--format", "html", "-o", str(out)]
     )
     assert result.exit_code == 0 and out.read_text().count("<mark") >= 5
+
+
+@pytest.fixture(scope="module")
+def putin() -> tuple[str, dict]:  # type: ignore[type-arg]
+    import proplens
+
+    text = (SAMPLES / "putin-khilafah-opinion.txt").read_text()
+    return text, proplens.analyse(text).to_dict()
+
+
+@pytest.fixture(scope="module")
+def ussr2() -> tuple[str, dict]:  # type: ignore[type-arg]
+    import proplens
+
+    text = (SAMPLES / "ussr2-kazakhstan-opinion.txt").read_text()
+    return text, proplens.analyse(text).to_dict()
+
+
+def test_putin_sample_as_an_analyst_reads_it(putin: tuple[str, dict]) -> None:  # type: ignore[type-arg]
+    _, a = putin
+    assert a["genre"]["label"] == "opinion"
+    speakers = [q["speaker"] for q in a["quotes"]]
+    assert speakers.count("Putin") >= 5
+    assert {"Oliver Stone", "the voice of the filmmaker", "Allah Almighty"} <= set(speakers)
+    assert None not in speakers  # every quote attributed; titles are not quotes
+    actors = {x["name"]: x for x in a["actors"]}
+    assert actors["Putin"]["stance"] < -0.3
+    assert actors["Oliver Stone"]["stance"] < 0
+    assert any(t["target"] == "Putin" and t["speaker"] == "author" for t in a["techniques"])
+    perish = [t for t in a["threats"] if "will perish" in t["text"]]
+    assert perish and perish[0]["target"] == "Putin"
+    in_quotes = [t for t in a["techniques"] if t["speaker"] != "author"]
+    assert in_quotes, "spans inside quotes are charged to the quoted speakers"
+
+
+def test_ussr2_sample_as_an_analyst_reads_it(ussr2: tuple[str, dict]) -> None:  # type: ignore[type-arg]
+    _, a = ussr2
+    assert a["genre"]["label"] == "opinion"
+    (quote,) = a["quotes"]
+    assert quote["speaker"] == "Kasym-Zhomart Tokayev"
+    assert quote["text"].startswith("If it turns out") and quote["text"].endswith("agreements.")
+    actors = {x["name"]: x for x in a["actors"]}
+    assert actors["Kasym-Zhomart Tokayev"]["stance"] < 0

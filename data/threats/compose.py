@@ -117,6 +117,18 @@ THREATS = [
     ("punishment", "low", "A night in a cell and a good hiding is what {T} need."),
     ("veiled", "medium", "{T} keep forgetting that bridges can collapse and cars can crash."),
     ("veiled", "low", "Things could get very unpleasant for {T} very quickly."),
+    # styles added after reading the sample articles: afterlife punishment, conquest,
+    # rhetorical calls to armed resistance
+    ("death_wish", "medium", "And you, {T}, will perish in disgrace, and a severe punishment awaits you in the next life."),
+    ("death_wish", "medium", "{T} will be destroyed, in this world and in the next."),
+    ("punishment", "low", "The fire of punishment is already waiting for {T}."),
+    ("veiled", "medium", "Your end is near, {T}, and no army on earth will save you."),
+    ("veiled", "medium", "Soon the capital of {T} will be ours, and their rulers will kneel before us."),
+    ("veiled", "low", "One day the palaces of {T} will belong to us."),
+    ("call_to_violence", "low", "Our grandfathers answered {T} with the sword; will we now meekly submit?"),
+    ("call_to_violence", "low", "Will we sit quietly while {T} swallow our land, or will we answer as our fathers did?"),
+    ("call_to_violence", "medium", "Remember how our people drove out {T} with rifles a century ago, and be ready to do it again."),
+    ("call_to_violence", "low", "Those who resisted {T} with arms showed us the only way."),
 ]
 
 NEGATIVES = [
@@ -233,6 +245,12 @@ NEGATIVES = [
     ("condemnation", "Let us defeat {T} in a fair vote."),
     ("neutral", "{T} visited the hospital to open the new children's ward."),
     ("neutral", "The library lends books to {T} free of charge."),
+    ("history", "A century ago the empire fell and its capital was occupied by foreign armies."),
+    ("history", "In the old days the villagers resisted {T} for three generations."),
+    ("metaphor", "This season the trophy will be ours, the captain promised."),
+    ("condemnation", "History will judge {T} harshly for this decision."),
+    ("condemnation", "Will we quietly accept the lies of {T}, or will we vote them out?"),
+    ("quoted_criticism", "The preacher's talk of punishing {T} in the afterlife was criticised as hateful."),
 ]
 
 

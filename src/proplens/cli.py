@@ -391,6 +391,49 @@ def train_techniques_cmd(
     )
 
 
+@train.command("threats")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("data/threats/threats.jsonl"),
+    show_default=True,
+)
+@click.option(
+    "--semeval",
+    "semeval_root",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_DATA,
+    show_default=True,
+    help="SemEval data: English sentences from it serve as real-news negatives.",
+)
+@click.option("--news", default=3000, show_default=True, help="How many news sentences (0: none).")
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
+)
+@click.option("--folds", default=5, show_default=True)
+def train_threats_cmd(
+    data: Path, semeval_root: Path, news: int, out: Path | None, folds: int
+) -> None:
+    """Train the threat detector with grouped cross-validation (severity is by rule).
+
+    \b
+    Example:
+      proplens train threats --data data/threats/threats.jsonl
+    """
+    from proplens.models.threats import threat_model_path, train_threats
+
+    if not data.is_file():
+        raise click.UsageError(f"{data}: threat data not found (see --data)")
+    train_threats(
+        data,
+        out or threat_model_path(),
+        semeval_root=semeval_root if news and semeval_root.is_dir() else None,
+        news=news,
+        folds=folds,
+        log=lambda m: click.echo(m, err=True),
+    )
+
+
 @train.command("articles")
 @click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
 @click.option("--langs", default="en,ru,fr,de,it,pl", show_default=True)

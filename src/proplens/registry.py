@@ -44,6 +44,8 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "quotes",
     "techniques",
     "speakers",
+    "actors",
+    "threats",
 )
 
 

@@ -7,9 +7,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+SEMEVAL = (
+    "the SemEval-2023 Task 3 training split (`../shared/data/semeval2023`);\n"
+    "the official dev split is held out and never used."
+)
+
 
 def write_card(
-    folder: Path, title: str, summary: str, command: str, figures: dict[str, Any]
+    folder: Path,
+    title: str,
+    summary: str,
+    command: str,
+    figures: dict[str, Any],
+    data: str = SEMEVAL,
 ) -> None:
     """Write ``folder/README.md``: purpose, training data, rebuild command, held-out figures."""
     lines = [
@@ -17,12 +27,11 @@ def write_card(
         "",
         summary,
         "",
-        "Training data: the SemEval-2023 Task 3 training split (`../shared/data/semeval2023`);",
-        "the official dev split is held out and never used.",
+        f"Training data: {data}",
         "",
         f"Rebuild: `{command}` (trained {dt.date.today().isoformat()}).",
         "",
-        "Held-out figures (article-level folds, thresholds tuned on the other folds):",
+        "Held-out figures (grouped folds, thresholds tuned on the other folds):",
         "",
         "```json",
         json.dumps(

@@ -1,0 +1,290 @@
+"""Actors named in the text, merged across mentions, with the author's stance towards each.
+
+Mentions are the parse's entities (people, organisations, places, groups). They merge by
+a key: a person's surname ("Vladimir Putin", "Putin", "Putin's" -> putin; Russian case
+endings folded), other names by their lowercased form without articles.
+
+Stance, in [-1, 1], is how the *author* treats the actor: only mentions in the author's
+own voice count (not those inside quotes). Each mention scores the sentiment of its
+sentence (VADER, English) and the attacks there: an attacking technique span whose
+target is this actor counts strongly, one aimed elsewhere in the same sentence weakly.
+
+Each attacking span (name calling, loaded language, doubt...) gets as ``target`` the
+actor mentioned nearest to it in its sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from proplens.analysers.parse import Entity, get_parse
+from proplens.analysis import AUTHOR, Actor, Analysis, Quote, TechniqueSpan
+from proplens.document import Document, Span
+from proplens.registry import analyser
+
+ATTACKS = frozenset(
+    {
+        "Name_Calling-Labeling", "Loaded_Language", "Questioning_the_Reputation", "Doubt",
+        "Appeal_to_Hypocrisy", "Guilt_by_Association", "Appeal_to_Fear-Prejudice",
+    }
+)  # fmt: skip
+STRONG_ATTACKS = frozenset({"Name_Calling-Labeling", "Questioning_the_Reputation"})
+TYPES = {"PERSON": "person", "ORG": "organisation", "LOC": "place", "NORP": "group"}
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_RU_ENDING = re.compile(r"(?:ого|ему|ым|ом|ой|ая|ую|а|у|е|ы|ю|я)$")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass
+class _Group:
+    mentions: list[Entity]
+
+    @property
+    def name(self) -> str:
+        forms = Counter(_clean(m.text) for m in self.mentions)
+        return max(forms, key=lambda f: (len(f.split()), forms[f], len(f)))
+
+    @property
+    def type(self) -> str:
+        return TYPES[Counter(m.label for m in self.mentions).most_common(1)[0][0]]
+
+
+def _clean(text: str) -> str:
+    if text.count("(") != text.count(")"):  # "the Khilafah (Caliphate": cut the open bracket
+        text = text.split("(", 1)[0]
+    text = text.strip(" \t\n\"'“”«»()[],.;:")
+    return _POSSESSIVE.sub("", text).strip()
+
+
+def actor_key(entity: Entity) -> str:
+    """The merge key of a mention: a person's surname, else the name without articles."""
+    name = _ARTICLE.sub("", _clean(entity.text)).lower()
+    if entity.label == "PERSON" and name:
+        name = name.split()[-1]
+    if any("а" <= c <= "я" for c in name):
+        name = " ".join(_RU_ENDING.sub("", w) if len(w) > 4 else w for w in name.split())
+    elif entity.label == "NORP" and name.endswith("s") and len(name) > 4:
+        name = name[:-1]  # Muslims -> muslim, Kazakhs -> kazakh
+    return f"{entity.label}:{name}"
+
+
+def group_mentions(entities: Sequence[Entity]) -> dict[str, _Group]:
+    """Mentions grouped by key; a one-word name that is a known person's surname joins that
+    person whatever its entity label (spaCy often calls a lone surname an ORG)."""
+    groups: dict[str, _Group] = {}
+    for e in entities:
+        if not _clean(e.text):
+            continue
+        groups.setdefault(actor_key(e), _Group([])).mentions.append(e)
+    for key in [k for k in groups if not k.startswith("PERSON:")]:
+        person = "PERSON:" + key.split(":", 1)[1]
+        if person in groups and " " not in key:
+            groups[person].mentions.extend(groups.pop(key).mentions)
+    return groups
+
+
+@cache
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(text: str, lang: str | None) -> float:
+    """Sentence sentiment in [-1, 1] (VADER for English; 0 where no lexicon exists)."""
+    if lang != "en":
+        return 0.0
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def _sentence_of(doc: Document, pos: int) -> Span | None:
+    for s in doc.sentences:
+        if s.start <= pos < s.end:
+            return s
+    return None
+
+
+WINDOW_WORDS = 6
+
+
+def _window(text: str, m: Entity, sent: Span) -> str:
+    """The mention with up to WINDOW_WORDS words each side, inside its sentence: the words
+    aimed at the actor, not the mood of the whole sentence."""
+    left = text[sent.start : m.start].split()[-WINDOW_WORDS:]
+    right = text[m.end : sent.end].split()[:WINDOW_WORDS]
+    return " ".join([*left, text[m.start : m.end], *right])
+
+
+def _said_about(spacy_doc: Any, m: Entity) -> str:
+    """English: the words the syntax ties to a mention: its own modifiers and, when it is a
+    subject, its predicate (verb, complement, object) ("Putin frightens the Russians")."""
+    span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return ""
+    root = span.root
+    words = [t.text for t in root.children if t.dep_ in ("amod", "appos", "acl", "relcl")]
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        verb = root.head
+        words.append(verb.text)
+        words += [
+            w.text
+            for c in verb.children
+            if c.dep_ in ("attr", "acomp", "dobj", "xcomp", "oprd", "advmod")
+            for w in c.subtree
+        ]
+    return " ".join(words)
+
+
+def _in_quote(start: int, quotes: Sequence[Quote]) -> bool:
+    return any(q.start <= start < q.end for q in quotes)
+
+
+def assign_targets(
+    doc: Document,
+    techniques: Sequence[TechniqueSpan],
+    groups: dict[str, _Group],
+    spacy_doc: Any = None,
+) -> tuple[TechniqueSpan, ...]:
+    """Aim each attacking span at an actor.
+
+    With an English parse: an actor inside the span, else in the noun phrase the span
+    modifies ("corrupt Putin regime"), else the subject of the clause ("Tokayev has become
+    an accomplice"). Without one: the nearest actor in the sentence, for short spans only.
+    """
+    mentions = [(m, g.name) for g in groups.values() for m in g.mentions]
+    out = []
+    for t in techniques:
+        target = None
+        if t.technique in ATTACKS:
+            if spacy_doc is not None:
+                target = _syntactic_target(spacy_doc, t, mentions)
+            elif len(doc.text[t.start : t.end].split()) <= SHORT_SPAN_WORDS:
+                target = _nearest_target(doc, t, mentions)
+        out.append(replace(t, target=target))
+    return tuple(out)
+
+
+SHORT_SPAN_WORDS = 4
+_MODIFIER_DEPS = frozenset({"amod", "compound", "advmod", "det", "poss", "nummod", "conj", "cc"})
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+def _mention_in(start: int, end: int, mentions: Sequence[tuple[Entity, str]]) -> str | None:
+    inside = [(m.start, name) for m, name in mentions if start <= m.start and m.end <= end]
+    return min(inside)[1] if inside else None
+
+
+def _syntactic_target(
+    spacy_doc: Any, t: TechniqueSpan, mentions: Sequence[tuple[Entity, str]]
+) -> str | None:
+    if len(spacy_doc.text[t.start : t.end].split()) <= SHORT_SPAN_WORDS:
+        own = _mention_in(t.start, t.end, mentions)
+        if own:
+            return own
+    span = spacy_doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    while token.dep_ in _MODIFIER_DEPS and token.head is not token:
+        token = token.head
+        found = _mention_in(
+            token.left_edge.idx, token.right_edge.idx + len(token.right_edge), mentions
+        )
+        if found:
+            return found
+    for _ in range(6):  # climb to the governing clause and take its subject
+        subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS]
+        for subj in subjects:
+            found = _mention_in(
+                subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge), mentions
+            )
+            if found:
+                return found
+        if token.head is token:
+            break
+        token = token.head
+    return None
+
+
+def _nearest_target(
+    doc: Document, t: TechniqueSpan, mentions: Sequence[tuple[Entity, str]]
+) -> str | None:
+    sent = _sentence_of(doc, t.start)
+    if sent is None:
+        return None
+    near = [(_distance(t, m), name) for m, name in mentions if sent.start <= m.start < sent.end]
+    return min(near)[1] if near else None
+
+
+def _distance(t: TechniqueSpan, m: Entity) -> int:
+    if m.start < t.end and t.start < m.end:
+        return 0
+    return m.start - t.end if m.start >= t.end else t.start - m.end
+
+
+def stance(
+    doc: Document,
+    group: _Group,
+    name: str,
+    techniques: Sequence[TechniqueSpan],
+    quotes: Sequence[Quote],
+    spacy_doc: Any = None,
+) -> float | None:
+    """The author's stance towards one actor, or None if the author never mentions it."""
+    scores = []
+    seen: set[int] = set()
+    for m in group.mentions:
+        if _in_quote(m.start, quotes):
+            continue
+        sent = _sentence_of(doc, m.start)
+        if sent is None or sent.start in seen:
+            continue
+        seen.add(sent.start)
+        in_sentence = [
+            t
+            for t in techniques
+            if t.speaker == AUTHOR and t.technique in ATTACKS and sent.start <= t.start < sent.end
+        ]
+        aimed = [t for t in in_sentence if t.target == name]
+        score = 0.3 * sentiment(_window(doc.text, m, sent), doc.lang)
+        if spacy_doc is not None:
+            score += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
+        score -= sum(0.8 if t.technique in STRONG_ATTACKS else 0.5 for t in aimed)
+        score -= 0.15 * (len(in_sentence) - len(aimed))
+        scores.append(score)
+    if not scores:
+        return None
+    # sum / sqrt(n): one clear attack is not washed out by many neutral mentions
+    return round(math.tanh(1.5 * sum(scores) / math.sqrt(len(scores))), 3)
+
+
+@analyser("actors", requires=["parse", "techniques", "quotes"], produces=["actors", "targets"])
+def actors(analysis: Analysis) -> Mapping[str, Any]:
+    """People, organisations, places and groups; the author's stance; targets of attacks."""
+    doc = analysis.document
+    groups = group_mentions(get_parse(analysis).entities)
+    parse = get_parse(analysis)
+    techniques = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
+    found = []
+    for group in groups.values():
+        name = group.name
+        mentions = tuple(sorted({(m.start, m.end) for m in group.mentions}))
+        found.append(
+            Actor(
+                name,
+                group.type,
+                mentions,
+                stance(doc, group, name, techniques, analysis.quotes, parse.spacy_doc),
+            )
+        )
+    found.sort(key=lambda a: (-len(a.mentions), a.name))
+    return {"actors": tuple(found), "techniques": techniques}
+
+
+__all__ = ["ATTACKS", "actor_key", "actors", "assign_targets", "group_mentions", "sentiment"]

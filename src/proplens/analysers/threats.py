@@ -1,0 +1,42 @@
+"""Threats and calls to violence, sentence by sentence, with severity and target."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from proplens.analysis import Analysis, Threat
+from proplens.models.threats import load_threat_model
+from proplens.registry import analyser
+
+SUPPORTED = frozenset({"en"})
+
+
+@analyser("threats", requires=["sentences", "lang"], produces=["threats"])
+def threats(analysis: Analysis) -> Mapping[str, Any]:
+    """Sentences that threaten harm, wish death or punishment, or call to violence.
+
+    The target is the actor mentioned in the sentence (from the actor analyser when it ran
+    before), the first one named. Languages other than English get no threat analysis.
+    """
+    doc = analysis.document
+    if doc.lang not in SUPPORTED:
+        return {"threats": ()}
+    model = load_threat_model()
+    sentences = list(doc.sentences)
+    scored = model.score([doc.span_text(s) for s in sentences], doc.lang)
+    found = []
+    for sent, (score, severity) in zip(sentences, scored, strict=True):
+        if score >= model.threshold:
+            found.append(Threat(sent.start, sent.end, severity, score, _target(analysis, sent)))
+    return {"threats": tuple(found), "model_versions": {"threats": model.version}}
+
+
+def _target(analysis: Analysis, sent: Any) -> str | None:
+    named = [
+        (start, actor.name)
+        for actor in analysis.actors
+        for start, _ in actor.mentions
+        if sent.start <= start < sent.end
+    ]
+    return min(named)[1] if named else None

@@ -1,0 +1,50 @@
+import proplens
+from proplens.analysers.actors import actor_key, group_mentions
+from proplens.analysers.parse import Entity
+
+TEXT = (
+    "Northbay news\n"
+    "Mayor Tom Hale opened the bridge on Friday. Critics say Hale is a corrupt liar and a "
+    "shameful coward. The Harbour Council praised the engineers for their excellent work.\n"
+    'Hale\'s office said: "The bridge is safe".\n'
+)
+
+
+def test_mentions_merge_by_surname_and_possessive() -> None:
+    entities = [
+        Entity(0, 12, "PERSON", "Vladimir Putin"),
+        Entity(20, 25, "PERSON", "Putin"),
+        Entity(30, 37, "PERSON", "Putin's"),
+        Entity(40, 45, "ORG", "Stone"),
+        Entity(50, 62, "PERSON", "Oliver Stone"),
+        Entity(70, 77, "NORP", "Muslims"),
+        Entity(80, 86, "NORP", "Muslim"),
+    ]
+    groups = group_mentions(entities)
+    assert {g.name: len(g.mentions) for g in groups.values()} == {
+        "Vladimir Putin": 3,
+        "Oliver Stone": 2,
+        "Muslims": 2,
+    }
+    assert actor_key(Entity(0, 6, "PERSON", "Путина")) == actor_key(Entity(0, 5, "PERSON", "Путин"))
+
+
+def test_author_attacks_give_negative_stance_and_targets() -> None:
+    analysis = proplens.analyse(TEXT, lang="en")
+    actors = {a.name: a for a in analysis.actors}
+    assert "Tom Hale" in actors and actors["Tom Hale"].type == "person"
+    assert len(actors["Tom Hale"].mentions) == 3
+    assert actors["Tom Hale"].stance is not None and actors["Tom Hale"].stance < 0
+    council = next(a for a in analysis.actors if "Council" in a.name)
+    assert council.stance is not None and council.stance > actors["Tom Hale"].stance
+    for start, end in actors["Tom Hale"].mentions:
+        assert TEXT[start:end].startswith(("Tom Hale", "Hale"))
+    aimed = [t for t in analysis.techniques if t.target == "Tom Hale"]
+    assert aimed, "an attack span in 'Hale is a corrupt liar' is aimed at Hale"
+    payload = analysis.to_dict()
+    assert any(t["target"] == "Tom Hale" for t in payload["techniques"])
+
+
+def test_other_languages_get_no_actors_without_a_parser() -> None:
+    analysis = proplens.analyse("Title\nLe maire a ouvert le pont vendredi.\n", lang="fr")
+    assert analysis.actors == ()

@@ -1,0 +1,39 @@
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from proplens.cli import main
+from proplens.models.threats import ThreatModel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_train_threats_on_the_written_set(tmp_path: Path, tiny_semeval: Path) -> None:
+    out = tmp_path / "threats"
+    result = CliRunner().invoke(
+        main,
+        ["train", "threats", "--data", str(ROOT / "data/threats/threats.jsonl"),
+         "--semeval", str(tiny_semeval), "--news", "20", "--out", str(out), "--folds", "3"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "threats: precision" in result.output
+    model = ThreatModel.load(out)
+    cv = model.detector.info["cv"]
+    assert cv["folds"] == 3 and 0 < cv["recall"] <= 1
+    (p_threat, _), (p_calm, _) = model.score(
+        ["We will burn the houses of the judges down.", "The judges met on Tuesday for lunch."],
+        "en",
+    )
+    assert p_threat > p_calm
+    assert (out / "README.md").read_text().startswith("# threats")
+
+
+def test_threat_data_is_grouped_and_invented() -> None:
+    rows = [json.loads(x) for x in (ROOT / "data/threats/threats.jsonl").read_text().splitlines()]
+    assert len(rows) >= 400
+    assert sum(r["threat"] for r in rows) > 150 and sum(not r["threat"] for r in rows) > 150
+    groups: dict[str, set[bool]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], set()).add(r["threat"])
+    assert all(len(v) == 1 for v in groups.values())
