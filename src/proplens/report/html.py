@@ -102,7 +102,8 @@ def _side_panel(analysis: Analysis) -> str:
     )
     threats = (
         "".join(
-            f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start : t.end][:160])}</li>"
+            f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start : t.end][:160])}"
+            f"{f' <small>→ {_e(t.target)}</small>' if t.target else ''}</li>"
             for t in analysis.threats
         )
         or "<li>none found</li>"
@@ -161,6 +162,7 @@ def spans_json(analysis: Analysis) -> str:
                 "technique": t.technique,
                 "score": round(t.score, 3),
                 "speaker": t.speaker,
+                "target": t.target,
                 "reason": t.reason,
                 "text": text[t.start : t.end],
             }

@@ -12,7 +12,8 @@
     mark.dataset.spans.split(" ").forEach(function (i) {
       var s = spans[+i], card = document.createElement("div"), b = document.createElement("b");
       card.className = "card";
-      b.textContent = s.technique.replace(/_/g, " ") + " · " + s.score.toFixed(2) + " · " + s.speaker;
+      b.textContent = s.technique.replace(/_/g, " ") + " · " + s.score.toFixed(2) + " · " + s.speaker +
+        (s.target ? " → " + s.target : "");
       var q = document.createElement("q"); q.textContent = s.text;
       var r = document.createElement("p"); r.textContent = s.reason;
       card.append(b, q, r); box.appendChild(card);
