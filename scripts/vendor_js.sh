@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild src/proplens/web/static/vendor/ from the npm registry: Vega, Vega-Lite, vega-embed and
-# vega-interpreter (BSD-3-Clause). The interpreter evaluates Vega expressions without eval, so the
+# vega-interpreter (BSD-3-Clause), and Swagger UI (Apache-2.0) for the API docs page. The interpreter evaluates Vega expressions without eval, so the
 # pages keep a strict Content-Security-Policy (no 'unsafe-eval'). Its ES module is turned into a
 # classic script that takes vega-util's helpers from the global `vega`.
 set -euo pipefail
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 out=src/proplens/web/static/vendor
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-versions=(vega@6.4.0 vega-lite@6.5.0 vega-embed@7.3.0 vega-interpreter@2.3.2)
+versions=(vega@6.4.0 vega-lite@6.5.0 vega-embed@7.3.0 vega-interpreter@2.3.2 swagger-ui-dist@5.35.0)
 (cd "$tmp" && for v in "${versions[@]}"; do npm pack --silent "$v" >/dev/null; done)
 mkdir -p "$out"
 for tgz in "$tmp"/*.tgz; do
@@ -26,5 +26,9 @@ cp "$tmp"/vega-embed-*/package/build/vega-embed.min.js "$out/vega-embed.min.js"
   echo "})();"
 } > "$out/vega-interpreter.js"
 cp "$tmp"/vega-6*/package/LICENSE "$out/LICENSE-vega.txt"
+# Swagger UI (Apache-2.0) for /docs, served from here instead of a CDN
+cp "$tmp"/swagger-ui-dist-*/package/swagger-ui-bundle.js "$out/swagger-ui-bundle.js"
+cp "$tmp"/swagger-ui-dist-*/package/swagger-ui.css "$out/swagger-ui.css"
+cp "$tmp"/swagger-ui-dist-*/package/LICENSE "$out/LICENSE-swagger-ui.txt"
 printf '%s\n' "${versions[@]}" > "$out/VERSIONS.txt"
 ls -la "$out"

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -536,6 +537,8 @@ def corpus_add(
     store = _open(db)
     options = ReadOptions(text_field, id_field, _lang(lang))
     bar: list[ProgressBar[int]] = []
+    started = time.monotonic()
+    done = [0]
 
     def plan(n: int) -> None:
         click.echo(f"{n} new document(s) to analyse", err=True)
@@ -548,13 +551,16 @@ def corpus_add(
                     show_eta=True,
                     show_percent=True,
                     show_pos=True,
+                    item_show_func=lambda rate: rate,
                 )
             )
             bar[0].__enter__()
 
     def step(doc: Document, outcome: Analysis | str) -> None:
+        done[0] += 1
         if bar:
-            bar[0].update(1)
+            rate = done[0] / max(time.monotonic() - started, 1e-6) * 60
+            bar[0].update(1, current_item=f"{rate:.0f} docs/min")  # type: ignore[arg-type]
 
     try:
         report = add_paths(

@@ -150,3 +150,20 @@ def test_ray_engine_on_a_local_instance(tmp_path: Path, folder: Path) -> None:
     store = open_store(url)
     assert store.count() == 3
     store.close()
+
+
+def test_locked_database_is_a_clear_error(tmp_path: Path, folder: Path) -> None:
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    open_store(url).close()
+    holder = sqlite3.connect(tmp_path / "locked.db")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _, err = cli("corpus", "add", str(folder / "dam.txt"), "--db", url)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert code == 1
+    assert "database is locked" in err and "another process holds a write lock" in err
+    assert "Traceback" not in err

@@ -167,3 +167,13 @@ def test_ten_thousand_word_article(server: str, page: Any) -> None:
     page.locator("article mark.seg").nth(200).click()
     page.locator("#details .card").first.wait_for()
     assert time.perf_counter() - t < 2.0  # the page stays responsive
+
+
+def test_api_docs_render_from_bundled_swagger_ui(server: str, page: Any) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    assert page.locator(".opblock").count() >= 5
+    assert all(url.startswith(server) or url.startswith("data:") for url in requests)
+    assert page.problems == []

@@ -48,6 +48,8 @@ CSP = (
 #: Vega writes style attributes into the SVG it draws; the dashboard shows no article text,
 #: and scripts stay 'self'-only there too.
 DASHBOARD_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+#: Pages whose bundled libraries (Vega, Swagger UI) set style attributes.
+INLINE_STYLE_PAGES = frozenset({"/dashboard", "/docs"})
 TOKEN_COOKIE = "proplens_token"
 #: Largest row id (PostgreSQL INTEGER); larger ids cannot exist.
 MAX_ID = 2**31 - 1
@@ -104,6 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="proplens",
         version=__version__,
         description="Persuasion techniques, span by span. Analyses follow proplens/analysis@1.",
+        docs_url=None,  # served below from bundled Swagger UI: no CDN, no inline script
+        redoc_url=None,
     )
     web = files("proplens.web")
     templates = Jinja2Templates(directory=str(web.joinpath("templates")))
@@ -140,7 +144,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response = await call_next(request)
         if response.status_code == 405:
             response.headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
-        dashboard = request.url.path == "/dashboard"
+        dashboard = request.url.path in INLINE_STYLE_PAGES
         response.headers["Content-Security-Policy"] = DASHBOARD_CSP if dashboard else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
@@ -330,6 +334,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def page_dashboard(request: Request) -> HTMLResponse:
         stats = store().stats("technique")
         return templates.TemplateResponse(request, "dashboard.html", {"stats": stats})
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def page_docs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "docs.html", {})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
