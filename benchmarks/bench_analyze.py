@@ -16,7 +16,8 @@ import statistics
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+
+from results import append_results
 
 import proplens
 
@@ -94,14 +95,7 @@ proplens {proplens.__version__}. Articles: synthetic, about {words} words
 | batch, {workers} processes | {per_min_n:.0f} articles/min | >= 200 |
 | peak RSS, one process | {peak_mb:.0f} MB | < 1500 MB |
 """
-    print(report)
-    out = Path(__file__).with_name("RESULTS.md")
-    if not out.exists():
-        out.write_text(
-            "# Benchmark results\n\nWritten by the scripts in this folder; newest last.\n"
-        )
-    with out.open("a") as f:
-        f.write(report)
+    append_results(report)
     sys.exit(0)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_analyze import make_article
+from results import append_results
 
 import proplens
 from proplens.analysis import Actor, Analysis, Label, TechniqueSpan
@@ -152,14 +153,7 @@ def main() -> None:
         "",
     ]
     text = "\n".join(report)
-    print(text)
-    out = Path(__file__).with_name("RESULTS.md")
-    if not out.exists():
-        out.write_text(
-            "# Benchmark results\n\nWritten by the scripts in this folder; newest last.\n"
-        )
-    with out.open("a") as f:
-        f.write(text)
+    append_results(text)
 
 
 if __name__ == "__main__":

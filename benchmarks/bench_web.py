@@ -21,6 +21,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_analyze import make_article
+from results import append_results
 
 MAX_REQUESTS = int(os.environ.get("MAX_REQUESTS", "300"))
 MAX_SECONDS = float(os.environ.get("MAX_SECONDS", "60"))
@@ -95,14 +96,7 @@ Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_v
 | p99 latency | {p99:.0f} ms |
 | status codes | {", ".join(f"{k}: {v}" for k, v in sorted(codes.items()))} |
 """
-    print(report)
-    out = Path(__file__).with_name("RESULTS.md")
-    if not out.exists():
-        out.write_text(
-            "# Benchmark results\n\nWritten by the scripts in this folder; newest last.\n"
-        )
-    with out.open("a") as f:
-        f.write(report)
+    append_results(report)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ thresholds and scored by `proplens.eval.evaluate`.
 from __future__ import annotations
 
 import json
-import random
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -25,7 +24,12 @@ import numpy as np
 from proplens import __version__, semeval
 from proplens.eval import evaluate
 from proplens.models.card import write_card
-from proplens.models.linear import FeatureConfig, LinearTextModel, tune_thresholds
+from proplens.models.linear import (
+    FeatureConfig,
+    LinearTextModel,
+    assign_folds,
+    tune_thresholds,
+)
 
 GENRES = ("opinion", "reporting", "satire")
 FRAMES = (
@@ -81,11 +85,7 @@ def train_article_models(
                 langs_of.append(corpus.lang)
                 genres.append(corpus.genres[aid])
                 frames.append(corpus.frames[aid])
-    order = list(range(len(ids)))
-    random.Random(seed).shuffle(order)
-    fold_of = np.empty(len(ids), np.int64)
-    for rank, i in enumerate(order):
-        fold_of[i] = rank % folds
+    fold_of = assign_folds(len(ids), folds, seed)
     genre_features = replace(FEATURES, lang_feature=False)
     oof_g = np.zeros((len(ids), len(GENRES)), np.float32)
     oof_f = np.zeros((len(ids), len(FRAMES)), np.float32)

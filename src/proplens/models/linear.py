@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -200,6 +201,16 @@ class LinearTextModel:
             intercept_=intercept.astype(np.float32),
             info=config.get("info", {}),
         )
+
+
+def assign_folds(n: int, folds: int, seed: int) -> npt.NDArray[np.int64]:
+    """A fold number for each of ``n`` articles: shuffled, then dealt round-robin."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    fold_of = np.empty(n, np.int64)
+    for rank, i in enumerate(order):
+        fold_of[i] = rank % folds
+    return fold_of
 
 
 def tune_thresholds(

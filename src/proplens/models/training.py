@@ -10,7 +10,6 @@ gold of every fold are written in the official formats and scored by
 from __future__ import annotations
 
 import json
-import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -23,7 +22,13 @@ from proplens import __version__, semeval
 from proplens.document import Document, Span
 from proplens.eval import evaluate
 from proplens.models.card import write_card
-from proplens.models.linear import FeatureConfig, FloatArray, LinearTextModel, tune_thresholds
+from proplens.models.linear import (
+    FeatureConfig,
+    FloatArray,
+    LinearTextModel,
+    assign_folds,
+    tune_thresholds,
+)
 from proplens.models.techniques import LEXICON_TECHNIQUES, Lexicon, TechniqueModel
 from proplens.techniques import TECHNIQUES
 
@@ -137,11 +142,7 @@ def train_techniques(
     articles = load_articles(root, langs, limit)
     if len(articles) < folds:
         raise ValueError(f"need at least {folds} articles, found {len(articles)}")
-    order = list(range(len(articles)))
-    random.Random(seed).shuffle(order)
-    fold_of = np.empty(len(articles), np.int64)
-    for rank, i in enumerate(order):
-        fold_of[i] = rank % folds
+    fold_of = assign_folds(len(articles), folds, seed)
     prows, srows = paragraph_rows(articles), sentence_rows(articles)
     log(f"{len(articles)} articles, {len(prows.texts)} paragraphs, {len(srows.texts)} sentences")
 

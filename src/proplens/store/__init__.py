@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -263,14 +263,7 @@ class Store:
     def get(self, row_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(documents).where(documents.c.id == row_id)).mappings().first()
-        if row is None:
-            return None
-        out = {k: v for k, v in row.items() if k != "tsv"}
-        if isinstance(out["analysis"], str):
-            out["analysis"] = json.loads(out["analysis"])
-        for key in ("published", "added_at"):
-            out[key] = out[key].isoformat() if out[key] else None
-        return out
+        return None if row is None else _plain(row)
 
     def search(
         self,
@@ -333,12 +326,17 @@ class Store:
                 select(documents).order_by(documents.c.id)
             )
             for row in result.mappings():
-                out = {k: v for k, v in row.items() if k != "tsv"}
-                if isinstance(out["analysis"], str):
-                    out["analysis"] = json.loads(out["analysis"])
-                for key in ("published", "added_at"):
-                    out[key] = out[key].isoformat() if out[key] else None
-                yield out
+                yield _plain(row)
+
+
+def _plain(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A documents row as JSON-ready values (no tsvector, parsed analysis, ISO dates)."""
+    out = {k: v for k, v in row.items() if k != "tsv"}
+    if isinstance(out["analysis"], str):
+        out["analysis"] = json.loads(out["analysis"])
+    for key in ("published", "added_at"):
+        out[key] = out[key].isoformat() if out[key] else None
+    return out
 
 
 def model_version_of(analysis: Analysis) -> str:

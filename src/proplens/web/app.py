@@ -178,6 +178,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         script = files("proplens.report").joinpath("report.js").read_text("utf-8")
         return Response(script, media_type="text/javascript")
 
+    @app.get("/static/report.css", include_in_schema=False)
+    def report_css() -> Response:
+        """The standalone report's styles, shared by the pages that show an article."""
+        return Response(
+            files("proplens.report").joinpath("report.css").read_text("utf-8"),
+            media_type="text/css",
+        )
+
     # -- API ------------------------------------------------------------------------------
     @app.post(
         "/api/analyze",
