@@ -152,7 +152,12 @@ class LinearTextModel:
         out: list[str] = []
         for o in order:
             feat = names[int(idx[o])]
-            if feat.startswith("w:") and contrib[o] > 0 and feat[2:] not in out:
+            if (
+                feat.startswith("w:")
+                and contrib[o] > 0
+                and _is_cue(feat[2:])
+                and feat[2:] not in out
+            ):
                 out.append(feat[2:])
             if len(out) == k:
                 break
@@ -201,6 +206,25 @@ class LinearTextModel:
             intercept_=intercept.astype(np.float32),
             info=config.get("info", {}),
         )
+
+
+#: Function words that are no evidence a person can check, in the six training languages.
+STOPWORDS = frozenset(
+    """a an and are as at be but by for from has have he her his in is it its of on or she
+    that the their they this to was were which who will with we you not no so if than then
+    there these those what when where how all also been can could would should do does did
+    и в не на что с по как а но к из у за от о же то это так для он она они мы вы его её их
+    le la les de des du un une et est en que qui dans pour pas au aux ce il elle ils sur se
+    der die das und ist nicht ein eine zu den von mit sich des auf für im dem es
+    il lo la gli le di che e un una per non con del della si da in è sono
+    i w nie na z że się to do jest o jak a po co ale""".split()  # noqa: SIM905 (a word list)
+)
+
+
+def _is_cue(phrase: str) -> bool:
+    """A word feature worth showing as evidence: not only function words or single letters."""
+    words = phrase.split()
+    return any(len(w) > 2 and w not in STOPWORDS and not w.isdigit() for w in words)
 
 
 def assign_folds(n: int, folds: int, seed: int) -> npt.NDArray[np.int64]:
