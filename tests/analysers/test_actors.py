@@ -48,3 +48,16 @@ def test_author_attacks_give_negative_stance_and_targets() -> None:
 def test_other_languages_get_no_actors_without_a_parser() -> None:
     analysis = proplens.analyse("Title\nLe maire a ouvert le pont vendredi.\n", lang="fr")
     assert analysis.actors == ()
+
+
+def test_russian_actors_come_from_natasha_and_merge_case_forms() -> None:
+    text = (
+        "Заголовок\n"
+        "Мэр Иван Петров открыл мост. Критики называют Петрова лжецом и трусом. "
+        "Петрову не верит никто в городе Северск.\n"
+    )
+    analysis = proplens.analyse(text, lang="ru")
+    actors = {a.name: a for a in analysis.actors}
+    petrov = next(a for a in analysis.actors if "Петров" in a.name)
+    assert petrov.type == "person" and len(petrov.mentions) == 3
+    assert any(a.type == "place" for a in actors.values())
