@@ -782,7 +782,8 @@ def serve(
         analysis_timeout_s=timeout,
         max_concurrent=max_concurrent,
     )
-    get_pipeline()  # load models before the first request
+    click.echo("loading models...", err=True)
+    analyse_document(Document.from_text("Warm up the models.\nOne line.", lang="en"), None)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
