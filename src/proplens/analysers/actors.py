@@ -56,7 +56,7 @@ class _Group:
 
 
 def _clean(text: str) -> str:
-    if text.count("(") != text.count(")"):  # "the Khilafah (Caliphate": cut the open bracket
+    if text.count("(") != text.count(")"):  # "the Union (USSR": cut at the open bracket
         text = text.split("(", 1)[0]
     text = text.strip(" \t\n\"'“”«»()[],.;:")
     return _POSSESSIVE.sub("", text).strip()
@@ -70,7 +70,7 @@ def actor_key(entity: Entity) -> str:
     if any("а" <= c <= "я" for c in name):
         name = " ".join(_RU_ENDING.sub("", w) if len(w) > 4 else w for w in name.split())
     elif entity.label == "NORP" and name.endswith("s") and len(name) > 4:
-        name = name[:-1]  # Muslims -> muslim, Kazakhs -> kazakh
+        name = name[:-1]  # Catholics -> catholic, Kazakhs -> kazakh
     return f"{entity.label}:{name}"
 
 
@@ -154,7 +154,7 @@ def assign_targets(
     """Aim each attacking span at an actor.
 
     With an English parse: an actor inside the span, else in the noun phrase the span
-    modifies ("corrupt Putin regime"), else the subject of the clause ("Tokayev has become
+    modifies ("corrupt Hale regime"), else the subject of the clause ("Hale has become
     an accomplice"). Without one: the nearest actor in the sentence, for short spans only.
     """
     mentions = [(m, g.name) for g in groups.values() for m in g.mentions]
