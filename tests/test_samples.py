@@ -60,6 +60,7 @@ def test_putin_sample_as_an_analyst_reads_it(putin: tuple[str, dict]) -> None:  
     assert speakers.count("Putin") >= 5
     assert {"Oliver Stone", "the voice of the filmmaker", "Allah Almighty"} <= set(speakers)
     assert None not in speakers  # every quote attributed; titles are not quotes
+    assert any(s.startswith("the father of one") for s in speakers)  # a quote across paragraphs
     actors = {x["name"]: x for x in a["actors"]}
     assert actors["Putin"]["stance"] < -0.3
     assert actors["Oliver Stone"]["stance"] < 0

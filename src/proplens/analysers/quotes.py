@@ -14,12 +14,12 @@ quotes.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from proplens.analysers.parse import Parse, get_parse
 from proplens.analysis import Analysis, Quote
-from proplens.document import Document
+from proplens.document import Document, Span
 from proplens.registry import analyser
 
 SPEECH_VERBS = [
@@ -99,6 +99,8 @@ SPEECH_VERBS = [
     "posted",
     "swore",
     "vowed",
+    "described",
+    "describes",
     "сказал",
     "сказала",
     "заявил",
@@ -171,8 +173,11 @@ def candidates(doc: Document) -> list[Candidate]:
     text = doc.text
     found: list[Candidate] = []
     previous = ""
-    for p in doc.paragraphs:
+    paragraphs = doc.paragraphs
+    resume = 0  # where pairing may start in this paragraph (after a carried-over quote)
+    for index, p in enumerate(paragraphs):
         body = text[p.start : p.end]
+        skip, resume = resume, 0
         introduced = previous.endswith(":")
         previous = body
         stripped = _CITATION.sub("", body).rstrip(".,;:!? ")
@@ -191,10 +196,28 @@ def candidates(doc: Document) -> list[Candidate]:
         if dash:
             found.append((p.start + dash.start("q"), p.start + dash.end("q")))
             continue
-        for m in _PAIRS.finditer(body):
+        carried = _carried_over(text, body, paragraphs[index + 1 : index + 2])
+        if carried:
+            open_at, close_at, resume = carried
+            found.append((p.start + open_at + 1, close_at))
+            body = body[:open_at]
+        for m in _PAIRS.finditer(body, skip):
             group = next(i for i in range(1, 5) if m.group(i) is not None)
             found.append((p.start + m.start(group), p.start + m.end(group)))
     return found
+
+
+def _carried_over(text: str, body: str, following: Sequence[Span]) -> tuple[int, int, int] | None:
+    """A straight quote left open at the end of a paragraph and closed in the next one:
+    (opening mark in ``body``, closing offset in the text, where pairing resumes next)."""
+    if body.count('"') % 2 == 0 or body.startswith('"') or not following:
+        return None
+    nxt = following[0]
+    nbody = text[nxt.start : nxt.end]
+    close = nbody.find('"')
+    if close <= 0 or nbody.count('"') % 2 == 0:
+        return None
+    return body.rfind('"'), nxt.start + close, close + 1
 
 
 def _unclosed(body: str) -> bool:
@@ -273,11 +296,24 @@ def _before(text: str, pos: int) -> tuple[str, int, int] | None:
     window = text[begin:pos]
     best = None
     for m in _BEFORE.finditer(window):
-        best = m
+        if not _after_preposition(window, m.start()):
+            best = m
     if not best:
         return None
     key = "n1" if best.group("n1") else "n2"
     return _trimmed(best.group(key), begin + best.start(key))
+
+
+_PREPOSITIONS = frozenset(
+    ["in", "at", "from", "to", "of", "on", "for", "with", "by", "about", "into", "near", "than"]
+)
+_SPEECH_SET = frozenset(SPEECH_VERBS)
+
+
+def _after_preposition(window: str, pos: int) -> bool:
+    """ "... who died in Syria commented": a name right after a preposition is no speaker."""
+    before = window[:pos].split()
+    return bool(before) and before[-1].lower() in _PREPOSITIONS
 
 
 def _colon_subject(parse: Parse, pos: int) -> tuple[str, int, int] | None:
@@ -298,9 +334,19 @@ def _colon_subject(parse: Parse, pos: int) -> tuple[str, int, int] | None:
     ]
     if not subjects:
         return None
-    head = subjects[0]
+    people = [
+        t
+        for t in subjects
+        if any(e.label == "PERSON" and e.start <= t.idx < e.end for e in parse.entities)
+    ]
+    speaking = [t for t in subjects if t.head.text.lower() in _SPEECH_SET]
+    # a named person first, then whoever the speech verb belongs to, then the first subject
+    head = people[0] if people else speaking[-1] if speaking else subjects[0]
     parts = list(head.subtree)
-    if len(parts) > 6:  # a long subject: keep its name part only
+    if len(parts) > 6:  # a long subject: drop its relative clauses ("who died in ...")
+        clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
+        parts = [t for t in parts if t.i not in clauses]
+    if len(parts) > 10:  # still long: keep its name part only
         parts = [t for t in parts if t.dep_ in ("compound", "flat") or t == head]
     start, end = min(t.idx for t in parts), max(t.idx + len(t) for t in parts)
     return doc.text[start:end], start, end
