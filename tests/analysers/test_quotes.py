@@ -90,5 +90,8 @@ def test_quote_carried_into_the_next_paragraph_with_a_long_subject() -> None:
     )
     doc = Document.from_text(text, lang="en")
     (q,) = find_quotes(doc, parse_english(text))
-    assert text[q.start : q.end] == "We buried him on a Monday and now the company wants us\nto forget him"
+    assert (
+        text[q.start : q.end]
+        == "We buried him on a Monday and now the company wants us\nto forget him"
+    )
     assert q.speaker == "the mother of one of the miners"
