@@ -38,6 +38,7 @@ ANALYSIS_FIELDS = frozenset(
 )
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "language",
+    "vectors",
     "parse",
     "genre",
     "frames",

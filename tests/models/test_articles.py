@@ -3,13 +3,14 @@
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from proplens import semeval
 from proplens.cli import main
-from proplens.models.articles import FRAMES, GENRES
-from proplens.models.linear import LinearTextModel
+from proplens.models.articles import FRAMES, GENRES, ArticleModel
+from proplens.models.style import N_STYLE, style_features
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +27,43 @@ def article_models(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 def test_article_models_export_and_load(article_models: Path) -> None:
-    genre = LinearTextModel.load(article_models / "genre")
-    frames = LinearTextModel.load(article_models / "frames")
+    genre = ArticleModel.load(article_models / "genre")
+    frames = ArticleModel.load(article_models / "frames")
     assert genre.labels == GENRES and frames.labels == FRAMES
     assert set(frames.thresholds_) == set(FRAMES)
     cv = json.loads((article_models / "cv" / "figures.json").read_text())
     assert 0 <= cv["en"]["st1_macro_f1"] <= 1 and cv["en"]["articles"] == 12
-    assert not genre.features.lang_feature, "genre must not learn language priors"
+    assert not genre.tfidf.features.lang_feature, "genre must not learn language priors"
+    assert not genre.lang_in_vector
+    assert genre.dense is not None and genre.style is not None and frames.dense is not None
+    assert frames.style is None
+
+
+def test_genre_ensemble_averages_its_three_heads(article_models: Path) -> None:
+    genre = ArticleModel.load(article_models / "genre")
+    text = "Council approves budget\nThe council approved the budget on Monday, the mayor said."
+    probs = genre.predict_proba(text, "en")
+    assert probs.shape == (3,)
+    tfidf = genre.tfidf.predict_proba([text], ["en"])[0]
+    assert not np.allclose(probs, tfidf), "the vector and style heads take part"
+    # the language one-hot of the article vector is ignored: no language prior
+    english, russian = np.zeros((2, 518), np.float32), np.zeros((2, 518), np.float32)
+    english[:, :512] = russian[:, :512] = 0.05
+    english[:, 512], russian[:, 513] = 1, 1
+    assert np.allclose(
+        genre.predict_proba(text, "en", english), genre.predict_proba(text, "en", russian)
+    )
+
+
+def test_style_features_see_quotes_and_first_person() -> None:
+    report = 'Flood closes bridge\n"The water rose fast," the engineer said on Monday.'
+    essay = "Why we must act\nI believe we have waited too long. Must we wait again?"
+    r, e = style_features(report, "en"), style_features(essay, "en")
+    assert r.shape == e.shape == (N_STYLE,)
+    assert r[2] == 1.0 and e[2] == 0.0  # share of paragraphs with a quote
+    assert e[4] > r[4]  # first person
+    assert r[6] > e[6]  # speech verbs
+    assert e[7] > r[7]  # questions
 
 
 @pytest.mark.parametrize("subtask", ["1", "2"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from proplens.analysers.vectors import get_paragraph_vectors
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
 from proplens.models.techniques import load_shipped
 from proplens.registry import analyser
@@ -19,7 +20,8 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     """Find technique spans (with score and reason) and the techniques of each paragraph."""
     model = load_shipped()
     doc = analysis.document
-    per_line = model.paragraph_techniques(doc)
+    vectors = get_paragraph_vectors(analysis) if doc.paragraphs else None
+    per_line = model.paragraph_techniques(doc, vectors)
     paragraphs = tuple(
         ParagraphTechniques(p.line, p.start, p.end, tuple(sorted(per_line.get(p.line, ()))))
         for p in doc.paragraphs

@@ -1,9 +1,11 @@
 """Article-level models: genre (SemEval subtask 1) and framing (subtask 2).
 
-Both are `LinearTextModel`s over the whole article. The genre model sees no language
-feature, so it cannot learn "English means opinion" from the skewed English data;
-it predicts the most probable genre. Frames use per-label thresholds tuned on
-out-of-fold predictions; figures are measured on held-out folds with cross-fitted
+Each is an `ArticleModel`: a TF-IDF `LinearTextModel` over the whole article averaged with
+a logistic head over the article's multilingual USE vector (mean of its paragraphs) and,
+for genre, a head over language-agnostic style features (`proplens.models.style`). The
+genre model sees no language feature, so it cannot learn "English means opinion" from the
+skewed English data; it predicts the most probable genre. Frames use per-label thresholds
+tuned on out-of-fold predictions; figures are measured on held-out folds with cross-fitted
 thresholds and scored by `proplens.eval.evaluate`.
 """
 
@@ -22,14 +24,17 @@ from typing import Any
 import numpy as np
 
 from proplens import __version__, semeval
+from proplens.document import Document
 from proplens.eval import evaluate
 from proplens.models.card import write_card
+from proplens.models.encoders import DenseHead, FloatArray, article_vector, paragraph_vectors
 from proplens.models.linear import (
     FeatureConfig,
     LinearTextModel,
     assign_folds,
     tune_thresholds,
 )
+from proplens.models.style import style_features
 
 GENRES = ("opinion", "reporting", "satire")
 FRAMES = (
@@ -43,21 +48,94 @@ FEATURES = FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), max_features=15
 Log = Callable[[str], None]
 
 
+class ArticleModel:
+    """TF-IDF model averaged with the optional USE-vector and style heads (same labels)."""
+
+    def __init__(
+        self,
+        tfidf: LinearTextModel,
+        dense: DenseHead | None = None,
+        style: DenseHead | None = None,
+        *,
+        lang_in_vector: bool = True,
+    ) -> None:
+        self.tfidf, self.dense, self.style = tfidf, dense, style
+        #: False for genre: the language one-hot of the article vector is zeroed.
+        self.lang_in_vector = lang_in_vector
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.tfidf.labels
+
+    @property
+    def thresholds_(self) -> dict[str, float]:
+        return self.tfidf.thresholds_
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return self.tfidf.info
+
+    def predict_proba(
+        self, text: str, lang: str | None, vectors: FloatArray | None = None
+    ) -> FloatArray:
+        """Label probabilities of one article; ``vectors`` are its paragraph vectors."""
+        if self.dense is not None and vectors is None:
+            doc = Document.from_text(text, lang=lang)
+            vectors = paragraph_vectors([doc.span_text(p) for p in doc.paragraphs], lang, text)
+        article = article_vector(vectors)[None, :] if vectors is not None else None
+        probs: FloatArray = self.predict_batch([text], [lang], article)[0]
+        return probs
+
+    def predict_batch(
+        self, texts: Sequence[str], langs: Sequence[str | None], articles: FloatArray | None
+    ) -> FloatArray:
+        """Probabilities of many articles; ``articles`` holds their article vectors."""
+        parts = [self.tfidf.predict_proba(texts, langs)]
+        if self.dense is not None and articles is not None:
+            x = articles.copy()
+            if not self.lang_in_vector:
+                x[:, 512:] = 0
+            parts.append(self.dense.predict_proba(x))
+        if self.style is not None:
+            styles = np.vstack([style_features(t, la) for t, la in zip(texts, langs, strict=True)])
+            parts.append(self.style.predict_proba(styles))
+        return np.asarray(np.mean(parts, axis=0), dtype=np.float32)
+
+    def save(self, folder: Path) -> None:
+        self.tfidf.save(folder)
+        if self.dense is not None:
+            self.dense.save(folder, "vector_head")
+        if self.style is not None:
+            self.style.save(folder, "style_head")
+
+    @classmethod
+    def load(cls, folder: Path) -> ArticleModel:
+        tfidf = LinearTextModel.load(folder)
+        return cls(
+            tfidf,
+            DenseHead.load(folder, "vector_head"),
+            DenseHead.load(folder, "style_head"),
+            lang_in_vector=tfidf.features.lang_feature,
+        )
+
+
 def article_model_path(name: str) -> Path:
     return Path(str(files("proplens").joinpath(f"data/models/{name}")))
 
 
 @cache
-def load_article_model(name: str) -> LinearTextModel:
+def load_article_model(name: str) -> ArticleModel:
     """The packaged ``genre`` or ``frames`` model, loaded once per process."""
     path = article_model_path(name)
     if not (path / "config.json").exists():
         raise FileNotFoundError(f"{path}: no {name} model there; rebuild it with `make models`")
-    return LinearTextModel.load(path)
+    return ArticleModel.load(path)
 
 
-def predict_genre(model: LinearTextModel, text: str, lang: str | None) -> tuple[str, float]:
-    probs = model.predict_proba([text], [lang])[0]
+def predict_genre(
+    model: ArticleModel, text: str, lang: str | None, vectors: FloatArray | None = None
+) -> tuple[str, float]:
+    probs = model.predict_proba(text, lang, vectors)
     j = int(np.argmax(probs))
     return model.labels[j], float(probs[j] / max(probs.sum(), 1e-9))
 
@@ -86,20 +164,20 @@ def train_article_models(
                 genres.append(corpus.genres[aid])
                 frames.append(corpus.frames[aid])
     fold_of = assign_folds(len(ids), folds, seed)
-    genre_features = replace(FEATURES, lang_feature=False)
+    log(f"{len(ids)} articles: paragraph vectors")
+    vectors = np.vstack([_article_vector(t, la) for t, la in zip(texts, langs_of, strict=True)])
+    styles = np.vstack([style_features(t, la) for t, la in zip(texts, langs_of, strict=True)])
     oof_g = np.zeros((len(ids), len(GENRES)), np.float32)
     oof_f = np.zeros((len(ids), len(FRAMES)), np.float32)
     for k in range(folds):
         log(f"articles fold {k + 1}/{folds}")
         tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        g = LinearTextModel(GENRES, genre_features, C=4.0).fit(
-            [texts[i] for i in tr], [langs_of[i] for i in tr], [{genres[i]} for i in tr]
-        )
-        oof_g[te] = g.predict_proba([texts[i] for i in te], [langs_of[i] for i in te])
-        f = LinearTextModel(FRAMES, FEATURES, C=4.0).fit(
-            [texts[i] for i in tr], [langs_of[i] for i in tr], [frames[i] for i in tr]
-        )
-        oof_f[te] = f.predict_proba([texts[i] for i in te], [langs_of[i] for i in te])
+        tr_texts, tr_langs = [texts[i] for i in tr], [langs_of[i] for i in tr]
+        te_texts, te_langs = [texts[i] for i in te], [langs_of[i] for i in te]
+        g = fit_genre(tr_texts, tr_langs, vectors[tr], styles[tr], [genres[i] for i in tr])
+        oof_g[te] = g.predict_batch(te_texts, te_langs, vectors[te])
+        f = fit_frames(tr_texts, tr_langs, vectors[tr], [frames[i] for i in tr])
+        oof_f[te] = f.predict_batch(te_texts, te_langs, vectors[te])
     pred_frames: dict[str, set[str]] = {}
     for k in range(folds):
         thr = tune_thresholds(
@@ -115,19 +193,19 @@ def train_article_models(
         "folds": folds,
         "cv": figures,
     }
-    genre = LinearTextModel(GENRES, genre_features, C=4.0, info=info).fit(
-        texts, langs_of, [{g} for g in genres]
-    )
+    genre = fit_genre(texts, langs_of, vectors, styles, genres, info)
     genre.save(out / "genre")
-    frames_model = LinearTextModel(FRAMES, FEATURES, C=4.0, info=info).fit(texts, langs_of, frames)
-    frames_model.thresholds_ = tune_thresholds(oof_f, frames, FRAMES)
+    frames_model = fit_frames(texts, langs_of, vectors, frames, info)
+    frames_model.tfidf.thresholds_ = tune_thresholds(oof_f, frames, FRAMES)
     frames_model.save(out / "frames")
     command = "proplens train articles --data ../shared/data/semeval2023"
     write_card(
         out / "genre",
         "genre",
-        "Article genre (opinion / reporting / satire): TF-IDF word and char n-grams of the whole "
-        "article, no language feature, one logistic regression per genre, most probable wins.",
+        "Article genre (opinion / reporting / satire): the mean of three logistic models, over "
+        "TF-IDF word and char n-grams of the whole article, over its multilingual USE vector "
+        "(mean of paragraphs) and over language-agnostic style features; no language feature "
+        "anywhere; the most probable genre wins.",
         command,
         {
             k: {"articles": v["articles"], "st1_macro_f1": v["st1_macro_f1"]}
@@ -137,8 +215,9 @@ def train_article_models(
     write_card(
         out / "frames",
         "frames",
-        "Article framing (14 SemEval-2023 frames, multi-label): TF-IDF word and char n-grams, one "
-        "logistic regression per frame, per-frame thresholds.",
+        "Article framing (14 SemEval-2023 frames, multi-label): TF-IDF word and char n-grams and "
+        "the article's multilingual USE vector, one logistic regression per frame on each, "
+        "averaged, per-frame thresholds.",
         command,
         {
             k: {"articles": v["articles"], "st2_micro_f1": v["st2_micro_f1"]}
@@ -147,6 +226,42 @@ def train_article_models(
     )
     log(f"saved {out / 'genre'} and {out / 'frames'} in {time.time() - t0:.0f}s")
     return figures
+
+
+def _article_vector(text: str, lang: str) -> FloatArray:
+    doc = Document.from_text(text, lang=lang)
+    return article_vector(paragraph_vectors([doc.span_text(p) for p in doc.paragraphs], lang, text))
+
+
+def fit_genre(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    vectors: FloatArray,
+    styles: FloatArray,
+    genres: Sequence[str],
+    info: dict[str, Any] | None = None,
+) -> ArticleModel:
+    """TF-IDF, USE-vector and style heads for genre; no language feature in any of them."""
+    targets = [{g} for g in genres]
+    features = replace(FEATURES, lang_feature=False)
+    tfidf = LinearTextModel(GENRES, features, C=4.0, info=info or {}).fit(texts, langs, targets)
+    no_lang = vectors.copy()
+    no_lang[:, 512:] = 0
+    dense = DenseHead.fit(no_lang, targets, GENRES)
+    style = DenseHead.fit(styles, targets, GENRES, standardise=True)
+    return ArticleModel(tfidf, dense, style, lang_in_vector=False)
+
+
+def fit_frames(
+    texts: Sequence[str],
+    langs: Sequence[str],
+    vectors: FloatArray,
+    frames: Sequence[set[str]],
+    info: dict[str, Any] | None = None,
+) -> ArticleModel:
+    """TF-IDF and USE-vector heads for the frames (language feature allowed)."""
+    tfidf = LinearTextModel(FRAMES, FEATURES, C=4.0, info=info or {}).fit(texts, langs, frames)
+    return ArticleModel(tfidf, DenseHead.fit(vectors, frames, FRAMES), None)
 
 
 def _score(

@@ -36,15 +36,34 @@ def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
 
 @dataclass
 class DenseHead:
-    """One logistic regression per label over `embed` vectors."""
+    """One logistic regression per label over dense vectors (`embed` vectors, style features).
+
+    With ``standardise`` the training mean and spread are kept and applied at prediction,
+    for features on different scales.
+    """
 
     labels: tuple[str, ...]
     coef_: FloatArray
     intercept_: FloatArray
+    shift_: FloatArray | None = None
+    scale_: FloatArray | None = None
 
     @classmethod
-    def fit(cls, x: FloatArray, targets: Sequence[set[str]], labels: Sequence[str]) -> DenseHead:
+    def fit(
+        cls,
+        x: FloatArray,
+        targets: Sequence[set[str]],
+        labels: Sequence[str],
+        *,
+        standardise: bool = False,
+    ) -> DenseHead:
         from sklearn.linear_model import LogisticRegression
+
+        shift = scale = None
+        if standardise:
+            shift = x.mean(axis=0).astype(np.float32)
+            scale = (x.std(axis=0) + 1e-6).astype(np.float32)
+            x = (x - shift) / scale
 
         coef = np.zeros((x.shape[1], len(labels)), np.float32)
         intercept = np.full(len(labels), -10.0, np.float32)
@@ -55,27 +74,46 @@ class DenseHead:
                 clf.fit(x, y)
                 coef[:, j] = clf.coef_[0]
                 intercept[j] = clf.intercept_[0]
-        return cls(tuple(labels), coef, intercept)
+        return cls(tuple(labels), coef, intercept, shift, scale)
 
     def predict_proba(self, x: FloatArray) -> FloatArray:
+        if self.shift_ is not None and self.scale_ is not None:
+            x = (x - self.shift_) / self.scale_
         logits: FloatArray = (x @ self.coef_ + self.intercept_).astype(np.float32)
         return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float32)
 
-    def save(self, folder: Path) -> None:
+    def save(self, folder: Path, name: str = "dense_head") -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            folder / "dense_head.npz",
-            labels=np.array(self.labels),
-            coef=self.coef_.astype(np.float16),
-            intercept=self.intercept_,
-        )
+        arrays: dict[str, Any] = {
+            "labels": np.array(self.labels),
+            "coef": self.coef_.astype(np.float16),
+            "intercept": self.intercept_,
+        }
+        if self.shift_ is not None and self.scale_ is not None:
+            arrays |= {"shift": self.shift_, "scale": self.scale_}
+        np.savez_compressed(folder / f"{name}.npz", **arrays)
 
     @classmethod
-    def load(cls, folder: Path) -> DenseHead | None:
-        path = folder / "dense_head.npz"
+    def load(cls, folder: Path, name: str = "dense_head") -> DenseHead | None:
+        path = folder / f"{name}.npz"
         if not path.exists():
             return None
         with np.load(path) as w:
             return cls(
-                tuple(str(x) for x in w["labels"]), w["coef"].astype(np.float32), w["intercept"]
+                tuple(str(x) for x in w["labels"]),
+                w["coef"].astype(np.float32),
+                w["intercept"],
+                w.get("shift"),
+                w.get("scale"),
             )
+
+
+def article_vector(paragraph_vectors: FloatArray) -> FloatArray:
+    """An article as the mean of its paragraph vectors (title included)."""
+    return np.asarray(paragraph_vectors.mean(axis=0), dtype=np.float32)
+
+
+def paragraph_vectors(texts: Sequence[str], lang: str | None, fallback: str) -> FloatArray:
+    """`embed` vectors of an article's paragraphs; ``fallback`` text when it has none."""
+    texts = list(texts) or [fallback[:1000]]
+    return embed(texts, [lang] * len(texts))

@@ -151,12 +151,14 @@ class TechniqueModel:
     def version(self) -> str:
         return str(self.config.get("version", "unknown"))
 
-    def paragraph_techniques(self, doc: Document) -> dict[int, set[str]]:
-        """``{line: techniques}`` for every paragraph of ``doc``."""
+    def paragraph_techniques(
+        self, doc: Document, vectors: FloatArray | None = None
+    ) -> dict[int, set[str]]:
+        """``{line: techniques}`` for every paragraph of ``doc`` (``vectors``: their `embed`)."""
         if not doc.paragraphs:
             return {}
         texts = [doc.span_text(p) for p in doc.paragraphs]
-        probs = self.paragraph_probs(texts, [doc.lang] * len(texts))
+        probs = self.paragraph_probs(texts, [doc.lang] * len(texts), vectors)
         thresholds = self.paragraph.thresholds_
         labels = self.paragraph.labels
         return {
@@ -164,11 +166,18 @@ class TechniqueModel:
             for i, p in enumerate(doc.paragraphs)
         }
 
-    def paragraph_probs(self, texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
+    def paragraph_probs(
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None],
+        vectors: FloatArray | None = None,
+    ) -> FloatArray:
         """Per-technique probabilities of paragraphs: TF-IDF model, averaged with the USE head."""
         probs = self.paragraph.predict_proba(texts, langs)
         if self.paragraph_dense is not None and texts:
-            dense = self.paragraph_dense.predict_proba(embed(texts, langs))
+            if vectors is None or len(vectors) != len(texts):
+                vectors = embed(texts, langs)
+            dense = self.paragraph_dense.predict_proba(vectors)
             probs = ((probs + dense) / 2).astype(np.float32)
         return probs
 
