@@ -365,6 +365,12 @@ def train() -> None:
     "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
 )
 @click.option("--no-use", is_flag=True, help="Leave out the multilingual USE paragraph head.")
+@click.option(
+    "--sentence-weight",
+    default=0.5,
+    show_default=True,
+    help="Weight of a paragraph's best sentence in its technique scores (0: not used).",
+)
 def train_techniques_cmd(
     data: Path,
     langs: str,
@@ -373,6 +379,7 @@ def train_techniques_cmd(
     limit: int | None,
     cv_dir: Path | None,
     no_use: bool,
+    sentence_weight: float,
 ) -> None:
     """Train the technique model with article-level cross-validation.
 
@@ -395,6 +402,7 @@ def train_techniques_cmd(
         folds=folds,
         limit=limit,
         dense=not no_use,
+        sentence_weight=sentence_weight,
         cv_dir=cv_dir,
         log=lambda m: click.echo(m, err=True),
     )

