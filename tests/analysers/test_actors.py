@@ -1,3 +1,5 @@
+import pytest
+
 import proplens
 from proplens.analysers.actors import actor_key, group_mentions
 from proplens.analysers.parse import Entity
@@ -61,3 +63,33 @@ def test_russian_actors_come_from_natasha_and_merge_case_forms() -> None:
     petrov = next(a for a in analysis.actors if "Петров" in a.name)
     assert petrov.type == "person" and len(petrov.mentions) == 3
     assert any(a.type == "place" for a in actors.values())
+
+
+WAR_TEXT = (
+    "The long war\n"
+    "General Marcus Vosk is a butcher and a liar. Vosk ordered the shelling again. "
+    "His troops attacked the Delmarans at dawn, and the Delmarans were killed in their homes. "
+    "We Delmarans will not forget our dead.\n"
+)
+
+
+def test_victims_and_the_authors_side_are_not_scored_as_attacked() -> None:
+    analysis = proplens.analyse(WAR_TEXT, lang="en")
+    actors = {a.name: a for a in analysis.actors}
+    vosk = next(a for a in analysis.actors if "Vosk" in a.name)
+    delmarans = next(a for a in analysis.actors if "Delmaran" in a.name)
+    assert vosk.stance is not None and vosk.stance < -0.3
+    assert delmarans.stance is not None and delmarans.stance >= 0, actors
+
+
+def test_patient_and_ingroup_cues_in_mention_scores() -> None:
+    from proplens.analysers.actors import MentionScore, article_baseline, stance
+
+    attacked = [MentionScore(-0.2, -0.8, 0.0)]
+    victim = [MentionScore(0.0, 0.0, 0.0), MentionScore(0.0, 0.0, 0.4)]
+    assert stance(attacked) is not None and stance(attacked) < -0.5  # type: ignore[operator]
+    assert stance(victim) is not None and stance(victim) > 0  # type: ignore[operator]
+    assert stance([]) is None
+    dark = [MentionScore(-0.3, 0.0, 0.0)] * 10
+    assert article_baseline(dark) == pytest.approx(-0.3) and article_baseline(dark[:3]) == 0.0
+    assert stance(dark[:1], article_baseline(dark)) == 0.0  # as dark as the article: neutral

@@ -5,9 +5,13 @@ a key: a person's surname ("Vladimir Putin", "Putin", "Putin's" -> putin; Russia
 endings folded), other names by their lowercased form without articles.
 
 Stance, in [-1, 1], is how the *author* treats the actor: only mentions in the author's
-own voice count (not those inside quotes). Each mention scores the sentiment of its
-sentence (VADER, English) and the attacks there: an attacking technique span whose
-target is this actor counts strongly, one aimed elsewhere in the same sentence weakly.
+own voice count (not those inside quotes). Each mention scores the tone of the words
+around it and tied to it by the parse (VADER, English), the attacks there (an attacking
+technique span whose target is this actor, name calling most) and an
+in-group cue ("our brothers", "we Muslims"). Negative words about
+harm done to the actor (it is the object or passive subject) do not count against it, and
+the tone is read against the article's usual tone, so that in a text about war the victims
+and the author's own side are not scored as attacked.
 
 Each attacking span (name calling, loaded language, doubt...) gets as ``target`` the
 actor mentioned nearest to it in its sentence.
@@ -228,16 +232,52 @@ def _distance(t: TechniqueSpan, m: Entity) -> int:
     return m.start - t.end if m.start >= t.end else t.start - m.end
 
 
-def stance(
+#: Dependency roles of a mention that suffers the action ("the villagers were shelled",
+#: "troops attacked the villagers"): the negative words describe what is done to it.
+PATIENT_ROLES = frozenset({"nsubjpass", "dobj"})
+_PATIENT_PREPS = frozenset({"against", "on", "upon"})
+#: First-person plural words that mark the author's own side ("our brothers", "we Muslims").
+_WE = frozenset({"we", "our", "us", "ours"})
+#: Mentions needed before the article's tone is taken as a baseline.
+BASELINE_MIN_MENTIONS = 8
+
+
+@dataclass(frozen=True)
+class MentionScore:
+    """One author-voice mention: the tone of the words around it, attacks, in-group cue."""
+
+    tone: float
+    attack: float
+    ingroup: float
+
+
+def _is_patient(spacy_doc: Any, m: Entity) -> bool:
+    span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in PATIENT_ROLES:
+        return True
+    return bool(root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS)
+
+
+def _ingroup(text: str, m: Entity, sent: Span) -> float:
+    """0.4 when a first-person plural word stands right next to the mention."""
+    left = re.findall(r"\w+", text[max(sent.start, m.start - 40) : m.start].lower())[-2:]
+    right = re.findall(r"\w+", text[m.end : min(sent.end, m.end + 40)].lower())[:2]
+    return 0.4 if _WE & set(left + right) else 0.0
+
+
+def mention_scores(
     doc: Document,
     group: _Group,
     name: str,
     techniques: Sequence[TechniqueSpan],
     quotes: Sequence[Quote],
     spacy_doc: Any = None,
-) -> float | None:
-    """The author's stance towards one actor, or None if the author never mentions it."""
-    scores = []
+) -> list[MentionScore]:
+    """Scores of the actor's mentions in the author's own voice, one per sentence."""
+    out = []
     seen: set[int] = set()
     for m in group.mentions:
         if _in_quote(m.start, quotes):
@@ -246,22 +286,44 @@ def stance(
         if sent is None or sent.start in seen:
             continue
         seen.add(sent.start)
-        in_sentence = [
+        aimed = [
             t
             for t in techniques
-            if t.speaker == AUTHOR and t.technique in ATTACKS and sent.start <= t.start < sent.end
+            if t.speaker == AUTHOR
+            and t.technique in ATTACKS
+            and t.target == name
+            and sent.start <= t.start < sent.end
         ]
-        aimed = [t for t in in_sentence if t.target == name]
-        score = 0.3 * sentiment(_window(doc.text, m, sent), doc.lang)
+        tone = 0.3 * sentiment(_window(doc.text, m, sent), doc.lang)
         if spacy_doc is not None:
-            score += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
-        score -= sum(0.8 if t.technique in STRONG_ATTACKS else 0.5 for t in aimed)
-        score -= 0.15 * (len(in_sentence) - len(aimed))
-        scores.append(score)
+            tone += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
+            if _is_patient(spacy_doc, m):
+                tone = max(tone, 0.0)  # harm done to it is not the author's judgement of it
+        attack = -sum(_attack_weight(t) for t in aimed)
+        out.append(MentionScore(tone, attack, _ingroup(doc.text, m, sent)))
+    return out
+
+
+def _attack_weight(t: TechniqueSpan) -> float:
+    """Name calling and attacks on reputation weigh most."""
+    return 0.8 if t.technique in STRONG_ATTACKS else 0.5
+
+
+def article_baseline(scores: Sequence[MentionScore]) -> float:
+    """The article's usual tone around any actor, when it is negative: a text about war is
+    dark around everyone, so stance is read against that (0 for short texts)."""
+    if len(scores) < BASELINE_MIN_MENTIONS:
+        return 0.0
+    return min(0.0, sum(x.tone for x in scores) / len(scores))
+
+
+def stance(scores: Sequence[MentionScore], baseline: float = 0.0) -> float | None:
+    """The author's stance towards one actor from its mention scores, None if there are none."""
     if not scores:
         return None
+    total = sum(x.tone - baseline + x.attack + x.ingroup for x in scores)
     # sum / sqrt(n): one clear attack is not washed out by many neutral mentions
-    return round(math.tanh(1.5 * sum(scores) / math.sqrt(len(scores))), 3)
+    return round(math.tanh(1.5 * total / math.sqrt(len(scores))), 3)
 
 
 @analyser("actors", requires=["parse", "techniques", "quotes"], produces=["actors", "targets"])
@@ -271,18 +333,15 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
     groups = group_mentions(get_parse(analysis).entities)
     parse = get_parse(analysis)
     techniques = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
+    scores = {
+        key: mention_scores(doc, g, g.name, techniques, analysis.quotes, parse.spacy_doc)
+        for key, g in groups.items()
+    }
+    baseline = article_baseline([x for per_actor in scores.values() for x in per_actor])
     found = []
-    for group in groups.values():
-        name = group.name
+    for key, group in groups.items():
         mentions = tuple(sorted({(m.start, m.end) for m in group.mentions}))
-        found.append(
-            Actor(
-                name,
-                group.type,
-                mentions,
-                stance(doc, group, name, techniques, analysis.quotes, parse.spacy_doc),
-            )
-        )
+        found.append(Actor(group.name, group.type, mentions, stance(scores[key], baseline)))
     found.sort(key=lambda a: (-len(a.mentions), a.name))
     return {"actors": tuple(found), "techniques": techniques}
 
