@@ -25,5 +25,18 @@ def test_severity_rules() -> None:
     assert severity_of("They would be wise to leave town while they still can.") == "low"
 
 
-def test_languages_without_a_threat_model_get_none() -> None:
-    assert proplens.analyse("Titre\nNous allons gagner.\n", lang="fr").threats == ()
+def test_other_languages_get_the_multilingual_head() -> None:
+    calm = proplens.analyse("Titre\nLe conseil municipal a voté le budget mardi.\n", lang="fr")
+    assert calm.threats == ()
+    text = "Notre message\nNous allons abattre le maire et brûler sa maison avec lui dedans.\n"
+    analysis = proplens.analyse(text, lang="fr")
+    (threat,) = analysis.threats
+    assert text[threat.start : threat.end].startswith("Nous allons abattre")
+    assert threat.severity in {"medium", "high"}
+    german = "Drohung\nWir werden den Bürgermeister töten.\n"
+    assert severity_of("Wir werden den Bürgermeister töten.") == "high"
+    assert len(proplens.analyse(german, lang="de").threats) == 1
+
+
+def test_unknown_languages_get_no_threats() -> None:
+    assert proplens.analyse("Title\nWe will kill the mayor.\n", lang="xx").threats == ()

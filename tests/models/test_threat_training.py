@@ -26,6 +26,12 @@ def test_train_threats_on_the_written_set(tmp_path: Path, tiny_semeval: Path) ->
         "en",
     )
     assert p_threat > p_calm
+    assert model.dense is not None, "the multilingual USE head is trained too"
+    assert 0 < model.threshold_for("ru") < 1 and model.threshold_for("en") == model.threshold
+    zero_shot = cv["other_languages"]
+    assert set(zero_shot) == {"ru", "fr", "de", "it", "pl"}
+    for entry in zero_shot.values():
+        assert entry["written_threats"] == 8 and 0 <= entry["recall_written"] <= 1
     assert (out / "README.md").read_text().startswith("# threats")
 
 

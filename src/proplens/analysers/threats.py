@@ -9,25 +9,25 @@ from proplens.analysis import Analysis, Threat
 from proplens.models.threats import load_threat_model
 from proplens.registry import analyser
 
-SUPPORTED = frozenset({"en"})
-
 
 @analyser("threats", requires=["sentences", "lang"], produces=["threats"])
 def threats(analysis: Analysis) -> Mapping[str, Any]:
     """Sentences that threaten harm, wish death or punishment, or call to violence.
 
     The target is the actor mentioned in the sentence (from the actor analyser when it ran
-    before), the first one named. Languages other than English get no threat analysis.
+    before), the first one named. English uses the whole detector; other known languages
+    the multilingual head alone (zero-shot); an unknown language gets no threat analysis.
     """
     doc = analysis.document
-    if doc.lang not in SUPPORTED:
-        return {"threats": ()}
     model = load_threat_model()
+    if not model.supports(doc.lang):
+        return {"threats": ()}
     sentences = list(doc.sentences)
+    threshold = model.threshold_for(doc.lang)
     scored = model.score([doc.span_text(s) for s in sentences], doc.lang)
     found = []
     for sent, (score, severity) in zip(sentences, scored, strict=True):
-        if score >= model.threshold:
+        if score >= threshold:
             found.append(Threat(sent.start, sent.end, severity, score, _target(analysis, sent)))
     return {"threats": tuple(found), "model_versions": {"threats": model.version}}
 

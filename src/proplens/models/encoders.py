@@ -14,6 +14,10 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float32]
 LANGS = ("en", "ru", "fr", "de", "it", "pl")
+#: The languages multilingual USE v3 was trained on (ISO 639-1).
+USE_LANGS = frozenset(
+    {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
+)
 BATCH = 256
 
 
