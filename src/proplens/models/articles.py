@@ -181,7 +181,10 @@ def train_article_models(
     pred_frames: dict[str, set[str]] = {}
     for k in range(folds):
         thr = tune_thresholds(
-            oof_f[fold_of != k], [frames[i] for i in np.flatnonzero(fold_of != k)], FRAMES
+            oof_f[fold_of != k],
+            [frames[i] for i in np.flatnonzero(fold_of != k)],
+            FRAMES,
+            objective="micro",
         )
         for i in map(int, np.flatnonzero(fold_of == k)):
             pred_frames[ids[i]] = {t for j, t in enumerate(FRAMES) if oof_f[i, j] >= thr[t]}
@@ -196,7 +199,7 @@ def train_article_models(
     genre = fit_genre(texts, langs_of, vectors, styles, genres, info)
     genre.save(out / "genre")
     frames_model = fit_frames(texts, langs_of, vectors, frames, info)
-    frames_model.tfidf.thresholds_ = tune_thresholds(oof_f, frames, FRAMES)
+    frames_model.tfidf.thresholds_ = tune_thresholds(oof_f, frames, FRAMES, objective="micro")
     frames_model.save(out / "frames")
     command = "proplens train articles --data ../shared/data/semeval2023"
     write_card(

@@ -193,7 +193,7 @@ def train_techniques(
 
     log("final fit on all articles")
     paragraph = _fit(prows, features, c)
-    paragraph.thresholds_ = tune_thresholds(oof_p, prows.targets, TECHNIQUES)
+    paragraph.thresholds_ = tune_thresholds(oof_p, prows.targets, TECHNIQUES, objective="micro")
     head = DenseHead.fit(vectors, prows.targets, TECHNIQUES) if vectors is not None else None
     sentence = _fit(srows, features, c)
     sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
@@ -309,7 +309,12 @@ def _cross_validate(
     s_fold = fold_of[np.array(srows.article, dtype=np.int64)]
     for k in range(folds):
         others = [i for i in range(len(articles)) if fold_of[i] != k]
-        p_thr = tune_thresholds(oof_p[p_fold != k], _subset(prows, p_fold != k).targets, TECHNIQUES)
+        p_thr = tune_thresholds(
+            oof_p[p_fold != k],
+            _subset(prows, p_fold != k).targets,
+            TECHNIQUES,
+            objective="micro",
+        )
         s_thr = tune_thresholds(oof_s[s_fold != k], _subset(srows, s_fold != k).targets, TECHNIQUES)
         lex_thr = _tune_lexicon(articles, others, fold_of, lexicons)
         for r in np.flatnonzero(p_fold == k):
