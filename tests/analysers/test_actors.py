@@ -93,3 +93,14 @@ def test_patient_and_ingroup_cues_in_mention_scores() -> None:
     dark = [MentionScore(-0.3, 0.0, 0.0)] * 10
     assert article_baseline(dark) == pytest.approx(-0.3) and article_baseline(dark[:3]) == 0.0
     assert stance(dark[:1], article_baseline(dark)) == 0.0  # as dark as the article: neutral
+
+
+def test_a_headline_is_not_an_actor() -> None:
+    from proplens.analysers.parse import plausible_name
+
+    assert plausible_name("Harbour Council") and plausible_name("Kasym-Zhomart Tokayev")
+    assert not plausible_name("The Harbour Bridge Scandal: Wake Up Before It Is Too Late")
+    assert not plausible_name("Bridge Scandal\nThe")
+    text = "The Harbour Bridge Scandal: Wake Up Before It Is Too Late\nMayor Tom Hale lied.\n"
+    names = {a.name for a in proplens.analyse(text, lang="en").actors}
+    assert not any(":" in n for n in names)

@@ -9,6 +9,7 @@ languages: PERSON, ORG, LOC, NORP.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,12 +59,22 @@ def natasha_russian() -> tuple[Any, Any]:
     return Segmenter(), NewsNERTagger(NewsEmbedding())
 
 
+#: Longest plausible name, in words; the small spaCy model sometimes tags a whole headline.
+MAX_NAME_WORDS = 6
+_NOT_IN_NAMES = re.compile(r"[:?!\n]")
+
+
+def plausible_name(text: str) -> bool:
+    """False for 'entities' that are headlines or clauses rather than names."""
+    return len(text.split()) <= MAX_NAME_WORDS and not _NOT_IN_NAMES.search(text)
+
+
 def parse_english(text: str) -> Parse:
     doc = spacy_english()(text)
     entities = tuple(
         Entity(e.start_char, e.end_char, _SPACY_LABELS[e.label_], e.text)
         for e in doc.ents
-        if e.label_ in _SPACY_LABELS
+        if e.label_ in _SPACY_LABELS and plausible_name(e.text)
     )
     return Parse(entities, doc)
 
