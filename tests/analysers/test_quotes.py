@@ -73,12 +73,10 @@ def test_unclosed_quote_opening_a_paragraph_ends_where_the_author_resumes() -> N
         "«If we cannot keep order ourselves, we must ask our allies for help. There is no other way. "
         "These words will be remembered as pure cynicism. The author says so.\n"
     )
-    doc = Document.from_text(text, lang="en")
-    (q,) = find_quotes(doc, parse_english(text))
-    assert text[q.start : q.end] == (
+    quote = (
         "If we cannot keep order ourselves, we must ask our allies for help. There is no other way."
     )
-    assert q.speaker == "Lena Marsh"
+    assert quotes_of(text) == [(quote, "Lena Marsh")]
 
 
 def test_quote_carried_into_the_next_paragraph_with_a_long_subject() -> None:
@@ -88,10 +86,5 @@ def test_quote_carried_into_the_next_paragraph_with_a_long_subject() -> None:
         'follows: "We buried him on a Monday and now the company wants us\n'
         'to forget him". Nobody answered her.\n'
     )
-    doc = Document.from_text(text, lang="en")
-    (q,) = find_quotes(doc, parse_english(text))
-    assert (
-        text[q.start : q.end]
-        == "We buried him on a Monday and now the company wants us\nto forget him"
-    )
-    assert q.speaker == "the mother of one of the miners"
+    quote = "We buried him on a Monday and now the company wants us\nto forget him"
+    assert quotes_of(text) == [(quote, "the mother of one of the miners")]

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from proplens.analysis import Analysis
-from proplens.models.encoders import FloatArray, paragraph_vectors
+from proplens.models.encoders import FloatArray, document_vectors
 from proplens.registry import analyser
 
 ARTIFACT = "paragraph_vectors"
@@ -19,15 +19,10 @@ ARTIFACT = "paragraph_vectors"
 @analyser("vectors", requires=["paragraphs", "lang"], produces=["paragraph_vectors"])
 def vectors(analysis: Analysis) -> Mapping[str, Any]:
     """One 518-d vector per paragraph (512-d USE + training-language one-hot)."""
-    return {"artifacts": {ARTIFACT: _compute(analysis)}}
+    return {"artifacts": {ARTIFACT: document_vectors(analysis.document)}}
 
 
 def get_paragraph_vectors(analysis: Analysis) -> FloatArray:
     """The document's paragraph vectors; computed here when no ``vectors`` step ran."""
     found = analysis.artifacts.get(ARTIFACT)
-    return found if found is not None else _compute(analysis)
-
-
-def _compute(analysis: Analysis) -> FloatArray:
-    doc = analysis.document
-    return paragraph_vectors([doc.span_text(p) for p in doc.paragraphs], doc.lang, doc.text)
+    return found if found is not None else document_vectors(analysis.document)

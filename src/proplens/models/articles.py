@@ -27,7 +27,13 @@ from proplens import __version__, semeval
 from proplens.document import Document
 from proplens.eval import evaluate
 from proplens.models.card import write_card
-from proplens.models.encoders import DenseHead, FloatArray, article_vector, paragraph_vectors
+from proplens.models.encoders import (
+    DenseHead,
+    FloatArray,
+    article_vector,
+    document_vectors,
+    without_language,
+)
 from proplens.models.linear import (
     FeatureConfig,
     LinearTextModel,
@@ -80,8 +86,7 @@ class ArticleModel:
     ) -> FloatArray:
         """Label probabilities of one article; ``vectors`` are its paragraph vectors."""
         if self.dense is not None and vectors is None:
-            doc = Document.from_text(text, lang=lang)
-            vectors = paragraph_vectors([doc.span_text(p) for p in doc.paragraphs], lang, text)
+            vectors = document_vectors(Document.from_text(text, lang=lang))
         article = article_vector(vectors)[None, :] if vectors is not None else None
         probs: FloatArray = self.predict_batch([text], [lang], article)[0]
         return probs
@@ -92,9 +97,7 @@ class ArticleModel:
         """Probabilities of many articles; ``articles`` holds their article vectors."""
         parts = [self.tfidf.predict_proba(texts, langs)]
         if self.dense is not None and articles is not None:
-            x = articles.copy()
-            if not self.lang_in_vector:
-                x[:, 512:] = 0
+            x = articles if self.lang_in_vector else without_language(articles)
             parts.append(self.dense.predict_proba(x))
         if self.style is not None:
             styles = np.vstack([style_features(t, la) for t, la in zip(texts, langs, strict=True)])
@@ -232,8 +235,7 @@ def train_article_models(
 
 
 def _article_vector(text: str, lang: str) -> FloatArray:
-    doc = Document.from_text(text, lang=lang)
-    return article_vector(paragraph_vectors([doc.span_text(p) for p in doc.paragraphs], lang, text))
+    return article_vector(document_vectors(Document.from_text(text, lang=lang)))
 
 
 def fit_genre(
@@ -248,9 +250,7 @@ def fit_genre(
     targets = [{g} for g in genres]
     features = replace(FEATURES, lang_feature=False)
     tfidf = LinearTextModel(GENRES, features, C=4.0, info=info or {}).fit(texts, langs, targets)
-    no_lang = vectors.copy()
-    no_lang[:, 512:] = 0
-    dense = DenseHead.fit(no_lang, targets, GENRES)
+    dense = DenseHead.fit(without_language(vectors), targets, GENRES)
     style = DenseHead.fit(styles, targets, GENRES, standardise=True)
     return ArticleModel(tfidf, dense, style, lang_in_vector=False)
 

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from proplens.document import Document
+
 FloatArray = npt.NDArray[np.float32]
 LANGS = ("en", "ru", "fr", "de", "it", "pl")
 #: The languages multilingual USE v3 was trained on (ISO 639-1).
@@ -19,6 +21,8 @@ USE_LANGS = frozenset(
     {"ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"}
 )
 BATCH = 256
+#: Width of a USE vector; `embed` appends the language one-hot after it.
+USE_DIM = 512
 
 
 @cache
@@ -31,7 +35,7 @@ def _use() -> Any:
 def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
     """512-d USE vectors plus a one-hot of the training language (unknown: all zeros)."""
     if not texts:
-        return np.zeros((0, 512 + len(LANGS)), np.float32)
+        return np.zeros((0, USE_DIM + len(LANGS)), np.float32)
     parts = [_use().encode(list(texts[i : i + BATCH])) for i in range(0, len(texts), BATCH)]
     vectors = np.vstack(parts).astype(np.float32)
     onehot = np.array([[lang == x for x in LANGS] for lang in langs], np.float32)
@@ -117,7 +121,15 @@ def article_vector(paragraph_vectors: FloatArray) -> FloatArray:
     return np.asarray(paragraph_vectors.mean(axis=0), dtype=np.float32)
 
 
-def paragraph_vectors(texts: Sequence[str], lang: str | None, fallback: str) -> FloatArray:
-    """`embed` vectors of an article's paragraphs; ``fallback`` text when it has none."""
-    texts = list(texts) or [fallback[:1000]]
-    return embed(texts, [lang] * len(texts))
+def without_language(x: FloatArray) -> FloatArray:
+    """A copy of `embed` vectors with the language one-hot zeroed: a head trained on them
+    learns no language prior and transfers across languages."""
+    out = x.copy()
+    out[:, USE_DIM:] = 0
+    return out
+
+
+def document_vectors(doc: Document) -> FloatArray:
+    """`embed` vectors of a document's paragraphs; its first 1,000 characters when it has none."""
+    texts = [doc.span_text(p) for p in doc.paragraphs] or [doc.text[:1000]]
+    return embed(texts, [doc.lang] * len(texts))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -44,7 +45,13 @@ _SENT_END = re.compile(r"[.!?]+(?:\s|$)")
 N_STYLE = 16
 
 
-def _words(lists: dict[str, str], lang: str | None) -> frozenset[str]:
+_LISTS = {"first": FIRST_PERSON, "second": SECOND_PERSON, "speech": SPEECH}
+
+
+@cache
+def _words(kind: str, lang: str | None) -> frozenset[str]:
+    """The ``kind`` word list of ``lang``; all languages' words for an unknown language."""
+    lists = _LISTS[kind]
     if lang in lists:
         return frozenset(lists[lang].split())
     return frozenset(w for v in lists.values() for w in v.split())
@@ -58,7 +65,7 @@ def style_features(text: str, lang: str | None) -> npt.NDArray[np.float32]:
     n_words = max(len(words), 1)
     n_sents = max(len(_SENT_END.findall(text)), 1)
     n_chars = max(len(text), 1)
-    first, second, speech = (_words(x, lang) for x in (FIRST_PERSON, SECOND_PERSON, SPEECH))
+    first, second, speech = (_words(kind, lang) for kind in ("first", "second", "speech"))
     caps = sum(1 for w in _WORD.findall(text) if w[:1].isupper())
     quoted = sum(1 for p in paras if _QUOTE.search(p))
     feats = [

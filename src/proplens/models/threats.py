@@ -29,7 +29,7 @@ import numpy as np
 
 from proplens import __version__, semeval
 from proplens.models.card import write_card
-from proplens.models.encoders import USE_LANGS, DenseHead, FloatArray, embed
+from proplens.models.encoders import USE_LANGS, DenseHead, FloatArray, embed, without_language
 from proplens.models.linear import FeatureConfig, LinearTextModel, tune_thresholds
 
 FEATURES = FeatureConfig(word_ngrams=(1, 3), char_ngrams=(3, 5), max_features=50_000, min_df=1)
@@ -118,9 +118,7 @@ class ThreatModel:
 
 def sentence_vectors(sentences: Sequence[str], lang: str | None) -> FloatArray:
     """USE vectors with the language one-hot zeroed, so the head transfers across languages."""
-    x = embed(sentences, [lang] * len(sentences))
-    x[:, 512:] = 0
-    return x
+    return without_language(embed(sentences, [lang] * len(sentences)))
 
 
 def threat_model_path() -> Path:
