@@ -364,7 +364,9 @@ def train() -> None:
 @click.option(
     "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
 )
-@click.option("--no-use", is_flag=True, help="Leave out the multilingual USE paragraph head.")
+@click.option(
+    "--no-use", is_flag=True, help="Leave out the multilingual USE paragraph and sentence heads."
+)
 @click.option(
     "--sentence-weight",
     default=0.5,

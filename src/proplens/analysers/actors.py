@@ -80,7 +80,8 @@ def actor_key(entity: Entity) -> str:
 
 def group_mentions(entities: Sequence[Entity]) -> dict[str, _Group]:
     """Mentions grouped by key; a one-word name that is a known person's surname joins that
-    person whatever its entity label (spaCy often calls a lone surname an ORG)."""
+    person whatever its entity label (spaCy often calls a lone surname an ORG); the same
+    name under two other labels is one actor; an acronym joins the name it abbreviates."""
     groups: dict[str, _Group] = {}
     for e in entities:
         if not _clean(e.text):
@@ -90,7 +91,44 @@ def group_mentions(entities: Sequence[Entity]) -> dict[str, _Group]:
         person = "PERSON:" + key.split(":", 1)[1]
         if person in groups and " " not in key:
             groups[person].mentions.extend(groups.pop(key).mentions)
+    _merge_same_names(groups)
+    _merge_acronyms(groups)
     return groups
+
+
+def _merge_same_names(groups: dict[str, _Group]) -> None:
+    """ "Kazakh" tagged once as a group and once as an organisation: one actor, kept under
+    the label with the most mentions."""
+    by_name: dict[str, list[str]] = {}
+    for key in groups:
+        by_name.setdefault(key.split(":", 1)[1], []).append(key)
+    for keys in by_name.values():
+        if len(keys) > 1:
+            keys.sort(key=lambda k: -len(groups[k].mentions))
+            for other in keys[1:]:
+                groups[keys[0]].mentions.extend(groups.pop(other).mentions)
+
+
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,6}$")
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "de", "la", "и"})
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w.lower() not in _ACRONYM_SKIP).upper()
+
+
+def _merge_acronyms(groups: dict[str, _Group]) -> None:
+    """ "CSTO" joins "the Collective Security Treaty Organization" when both are named."""
+    long_names = {
+        _initials(_ARTICLE.sub("", g.name)): key
+        for key, g in groups.items()
+        if len(g.name.split()) >= 2
+    }
+    for key in list(groups):
+        name = groups[key].name
+        target = long_names.get(name) if _ACRONYM.match(name) else None
+        if target and target != key and target in groups:
+            groups[target].mentions.extend(groups.pop(key).mentions)
 
 
 @cache
@@ -306,9 +344,16 @@ def mention_scores(
     return out
 
 
+#: A fear appeal often names the people said to be in danger ("will our brothers
+#: survive?"), not the ones it attacks, so it weighs least.
+WEAK_ATTACKS = frozenset({"Appeal_to_Fear-Prejudice"})
+
+
 def _attack_weight(t: TechniqueSpan) -> float:
-    """Name calling and attacks on reputation weigh most."""
-    return 0.8 if t.technique in STRONG_ATTACKS else 0.5
+    """Name calling and attacks on reputation weigh most, fear appeals least."""
+    if t.technique in STRONG_ATTACKS:
+        return 0.8
+    return 0.2 if t.technique in WEAK_ATTACKS else 0.5
 
 
 def article_baseline(scores: Sequence[MentionScore]) -> float:

@@ -116,6 +116,93 @@ class DenseHead:
             )
 
 
+@dataclass
+class MlpHead:
+    """A network with one hidden layer over dense vectors, trained for all labels at once
+    (labels that occur together share the hidden units); several seeds, averaged.
+
+    Trained with scikit-learn, run with numpy: ``relu(x W1 + b1) W2 + b2``, then a sigmoid.
+    """
+
+    labels: tuple[str, ...]
+    w1: FloatArray  # (seeds, dim, hidden)
+    b1: FloatArray  # (seeds, hidden)
+    w2: FloatArray  # (seeds, hidden, labels)
+    b2: FloatArray  # (seeds, labels)
+
+    @classmethod
+    def fit(
+        cls,
+        x: FloatArray,
+        targets: Sequence[set[str]],
+        labels: Sequence[str],
+        *,
+        hidden: int = 256,
+        alpha: float = 0.1,
+        max_iter: int = 200,
+        seeds: int = 3,
+    ) -> MlpHead:
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.neural_network import MLPClassifier
+
+        # a constant extra column keeps the indicator matrix 2-d and multi-label for sklearn
+        y = np.array([[label in t for label in labels] + [False] for t in targets], np.int8)
+        nets = []
+        for seed in range(seeds):
+            net = MLPClassifier(
+                hidden_layer_sizes=(hidden,),
+                alpha=alpha,
+                max_iter=max_iter,
+                batch_size=min(64, len(x)),
+                random_state=seed,
+            )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                net.fit(x, y)
+            nets.append(net)
+        return cls(
+            tuple(labels),
+            np.stack([n.coefs_[0] for n in nets]).astype(np.float32),
+            np.stack([n.intercepts_[0] for n in nets]).astype(np.float32),
+            np.stack([n.coefs_[1][:, : len(labels)] for n in nets]).astype(np.float32),
+            np.stack([n.intercepts_[1][: len(labels)] for n in nets]).astype(np.float32),
+        )
+
+    def predict_proba(self, x: FloatArray) -> FloatArray:
+        out = np.zeros((len(x), len(self.labels)), np.float32)
+        for w1, b1, w2, b2 in zip(self.w1, self.b1, self.w2, self.b2, strict=True):
+            logits = np.maximum(x @ w1 + b1, 0) @ w2 + b2
+            out += 1.0 / (1.0 + np.exp(-logits))
+        return np.asarray(out / len(self.w1), dtype=np.float32)
+
+    def save(self, folder: Path, name: str = "mlp_head") -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            folder / f"{name}.npz",
+            labels=np.array(self.labels),
+            w1=self.w1.astype(np.float16),
+            b1=self.b1,
+            w2=self.w2.astype(np.float16),
+            b2=self.b2,
+        )
+
+    @classmethod
+    def load(cls, folder: Path, name: str = "mlp_head") -> MlpHead | None:
+        path = folder / f"{name}.npz"
+        if not path.exists():
+            return None
+        with np.load(path) as w:
+            return cls(
+                tuple(str(x) for x in w["labels"]),
+                w["w1"].astype(np.float32),
+                w["b1"],
+                w["w2"].astype(np.float32),
+                w["b2"],
+            )
+
+
 def article_vector(paragraph_vectors: FloatArray) -> FloatArray:
     """An article as the mean of its paragraph vectors (title included)."""
     return np.asarray(paragraph_vectors.mean(axis=0), dtype=np.float32)
@@ -127,6 +214,12 @@ def without_language(x: FloatArray) -> FloatArray:
     out = x.copy()
     out[:, USE_DIM:] = 0
     return out
+
+
+def sentence_vectors(doc: Document) -> FloatArray:
+    """`embed` vectors of a document's sentences (one row per ``doc.sentences``)."""
+    texts = [doc.span_text(s) for s in doc.sentences]
+    return embed(texts, [doc.lang] * len(texts))
 
 
 def document_vectors(doc: Document) -> FloatArray:

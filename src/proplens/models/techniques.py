@@ -147,6 +147,8 @@ class TechniqueModel:
     config: dict[str, Any] = field(default_factory=dict)
     #: Optional USE head averaged with the TF-IDF paragraph model (thresholds fit the mean).
     paragraph_dense: DenseHead | None = None
+    #: Optional USE head averaged with the TF-IDF sentence model (thresholds fit the mean).
+    sentence_dense: DenseHead | None = None
 
     @property
     def version(self) -> str:
@@ -157,12 +159,26 @@ class TechniqueModel:
         """Weight of the sentence evidence in the paragraph average (0: not used)."""
         return float(self.config.get("paragraph_sentence_weight", 0.0))
 
-    def sentence_probs(self, doc: Document) -> FloatArray:
-        """Per-technique probabilities of every sentence of ``doc`` (one row per sentence)."""
+    def sentence_probs(self, doc: Document, vectors: FloatArray | None = None) -> FloatArray:
+        """Per-technique probabilities of every sentence of ``doc`` (one row per sentence).
+
+        ``vectors`` are the sentences' `embed` vectors when the caller already has them.
+        """
         texts = [doc.span_text(s) for s in doc.sentences]
         if not texts:
             return np.zeros((0, len(self.sentence.labels)), np.float32)
-        return self.sentence.predict_proba(texts, [doc.lang] * len(texts))
+        return self.sentence_probs_of(texts, [doc.lang] * len(texts), vectors)
+
+    def sentence_probs_of(
+        self, texts: Sequence[str], langs: Sequence[str | None], vectors: FloatArray | None = None
+    ) -> FloatArray:
+        """The mean of the TF-IDF sentence model and, when shipped, the USE sentence head."""
+        parts = [self.sentence.predict_proba(texts, langs)]
+        if self.sentence_dense is not None and texts:
+            if vectors is None or len(vectors) != len(texts):
+                vectors = embed(texts, langs)
+            parts.append(self.sentence_dense.predict_proba(vectors))
+        return combine(parts, [1.0] * len(parts))
 
     def paragraph_techniques(
         self,
@@ -235,6 +251,8 @@ class TechniqueModel:
         if self.paragraph_dense is not None:
             self.paragraph_dense.save(folder / "paragraph")
         self.sentence.save(folder / "sentence")
+        if self.sentence_dense is not None:
+            self.sentence_dense.save(folder / "sentence")
         (folder / "lexicon.json").write_text(
             json.dumps(self.lexicon.to_json(), ensure_ascii=False, separators=(",", ":"))
         )
@@ -248,6 +266,7 @@ class TechniqueModel:
             lexicon=Lexicon.from_json(json.loads((folder / "lexicon.json").read_text("utf-8"))),
             config=json.loads((folder / "config.json").read_text("utf-8")),
             paragraph_dense=DenseHead.load(folder / "paragraph"),
+            sentence_dense=DenseHead.load(folder / "sentence"),
         )
 
 

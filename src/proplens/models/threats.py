@@ -85,14 +85,21 @@ class ThreatModel:
     def supports(self, lang: str | None) -> bool:
         return lang in TFIDF_LANGS or (self.dense is not None and lang in USE_LANGS)
 
-    def score(self, sentences: Sequence[str], lang: str | None) -> list[tuple[float, str]]:
-        """(threat probability, severity) per sentence; compare with `threshold_for`."""
+    def score(
+        self, sentences: Sequence[str], lang: str | None, vectors: FloatArray | None = None
+    ) -> list[tuple[float, str]]:
+        """(threat probability, severity) per sentence; compare with `threshold_for`.
+
+        ``vectors`` are the sentences' `embed` vectors when the caller already has them.
+        """
         if not sentences:
             return []
         if lang in TFIDF_LANGS or self.dense is None:
             p = self.detector.predict_proba(sentences, [lang] * len(sentences))[:, 0]
         else:
-            p = self.dense.predict_proba(sentence_vectors(sentences, lang))[:, 0]
+            if vectors is None or len(vectors) != len(sentences):
+                vectors = embed(sentences, [lang] * len(sentences))
+            p = self.dense.predict_proba(without_language(vectors))[:, 0]
         return [(float(p[i]), severity_of(s)) for i, s in enumerate(sentences)]
 
     def threshold_for(self, lang: str | None) -> float:

