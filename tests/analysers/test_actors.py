@@ -40,13 +40,14 @@ def test_acronyms_and_relabelled_names_join_their_actor() -> None:
         Entity(110, 116, "NORP", "Valdan"),
         Entity(120, 126, "ORG", "Valdan"),
         Entity(130, 136, "NORP", "Valdan"),
-        Entity(140, 143, "ORG", "BBC"),
+        Entity(137, 144, "PERSON", "Valdans"),
+        Entity(150, 153, "ORG", "BBC"),
     ]
     groups = group_mentions(entities)
     assert {g.name: (len(g.mentions), g.type) for g in groups.values()} == {
         "the Northern Harbour Defence League": (2, "organisation"),
         "the United Provinces of Westmark": (2, "place"),
-        "Valdan": (3, "group"),
+        "Valdan": (4, "group"),
         "BBC": (1, "organisation"),
     }
 

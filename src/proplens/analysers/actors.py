@@ -101,7 +101,10 @@ def _merge_same_names(groups: dict[str, _Group]) -> None:
     the label with the most mentions."""
     by_name: dict[str, list[str]] = {}
     for key in groups:
-        by_name.setdefault(key.split(":", 1)[1], []).append(key)
+        name = key.split(":", 1)[1]
+        if name.endswith("s") and len(name) > 4:  # "Kazakhs" as a person, "Kazakh" as a group
+            name = name[:-1]
+        by_name.setdefault(name, []).append(key)
     for keys in by_name.values():
         if len(keys) > 1:
             keys.sort(key=lambda k: -len(groups[k].mentions))
