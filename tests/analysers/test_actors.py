@@ -1,7 +1,7 @@
 import pytest
 
 import proplens
-from proplens.analysers.actors import actor_key, group_mentions
+from proplens.analysers.actors import actor_key, group_mentions, is_vocative
 from proplens.analysers.parse import Entity
 
 TEXT = (
@@ -125,3 +125,31 @@ def test_a_headline_is_not_an_actor() -> None:
     text = "The Harbour Bridge Scandal: Wake Up Before It Is Too Late\nMayor Tom Hale lied.\n"
     names = {a.name for a in proplens.analyse(text, lang="en").actors}
     assert not any(":" in n for n in names)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "addressed"),
+    [
+        ("Is it not shameful to betray your own town, Hale?", True),
+        ("And you, Hale, will answer for this betrayal.", True),
+        ("Shame on you, Hale!", True),
+        ("The council thanked Ardia, Hale, and Corvo.", False),
+        ("Yesterday, Hale, the mayor, spoke.", False),
+        ("In 2004, Hale said no.", False),
+    ],
+)
+def test_a_name_the_author_addresses_is_vocative(sentence: str, addressed: bool) -> None:
+    doc = proplens.Document.from_text(sentence)
+    start = sentence.index("Hale")
+    mention = Entity(start, start + 4, "PERSON", "Hale")
+    assert is_vocative(doc.text, mention, doc.sentences[0]) is addressed
+
+
+def test_what_is_said_to_an_actor_counts_for_its_stance() -> None:
+    text = (
+        "Bridge vote\n"
+        "The council met on Monday to vote on the bridge. Mayor Tom Hale chaired the meeting.\n"
+        "Why did you betray and ruin the families who trusted you, Hale?\n"
+    )
+    hale = next(a for a in proplens.analyse(text, lang="en").actors if a.name == "Tom Hale")
+    assert hale.stance is not None and hale.stance < -0.2

@@ -294,6 +294,26 @@ class MentionScore:
     ingroup: float
 
 
+_ENDS_QUESTION = re.compile(r"\s*[?!]")
+_FOLLOWED_BY_COMMA = re.compile(r"\s*,(?!\s*(?:who|which|whose|the|a|an)\b)")
+_YOU_BEFORE = re.compile(r"\byou\s*,$", re.IGNORECASE)
+_ONE_WORD_BEFORE = re.compile(r"^\W*\w+\s*,$")
+
+
+def is_vocative(text: str, m: Entity, sent: Span) -> bool:
+    """A name the author addresses: "..., Hale?", "And you, Hale, will answer",
+    "Well, Hale, ..."; not a list ("Ardia, Beltra and Corvo") or an apposition."""
+    before = text[sent.start : m.start].rstrip()
+    if not before.endswith(","):
+        return False
+    if _ENDS_QUESTION.match(text, m.end):
+        return True
+    return bool(
+        _FOLLOWED_BY_COMMA.match(text, m.end)
+        and (_YOU_BEFORE.search(before) or _ONE_WORD_BEFORE.match(before))
+    )
+
+
 def _is_patient(spacy_doc: Any, m: Entity) -> bool:
     span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
@@ -338,7 +358,10 @@ def mention_scores(
             and sent.start <= t.start < sent.end
         ]
         tone = 0.3 * sentiment(_window(doc.text, m, sent), doc.lang)
-        if spacy_doc is not None:
+        if is_vocative(doc.text, m, sent):
+            # "Is it not hard to kill your own people, Hale?": the sentence is said to it
+            tone += 0.5 * sentiment(doc.span_text(sent), doc.lang)
+        elif spacy_doc is not None:
             tone += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
             if _is_patient(spacy_doc, m):
                 tone = max(tone, 0.0)  # harm done to it is not the author's judgement of it
@@ -396,4 +419,12 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
     return {"actors": tuple(found), "techniques": techniques}
 
 
-__all__ = ["ATTACKS", "actor_key", "actors", "assign_targets", "group_mentions", "sentiment"]
+__all__ = [
+    "ATTACKS",
+    "actor_key",
+    "actors",
+    "assign_targets",
+    "group_mentions",
+    "is_vocative",
+    "sentiment",
+]
