@@ -123,7 +123,7 @@ class ThreatModel:
         return cls(LinearTextModel.load(folder / "detector"), DenseHead.load(folder / "detector"))
 
 
-def sentence_vectors(sentences: Sequence[str], lang: str | None) -> FloatArray:
+def language_free_vectors(sentences: Sequence[str], lang: str | None) -> FloatArray:
     """USE vectors with the language one-hot zeroed, so the head transfers across languages."""
     return without_language(embed(sentences, [lang] * len(sentences)))
 
@@ -196,7 +196,7 @@ def train_threats(
     random.Random(seed).shuffle(groups)
     fold_of_group = {g: i % folds for i, g in enumerate(groups)}
     fold = np.array([fold_of_group[r["group"]] for r in rows])
-    vectors = sentence_vectors([r["text"] for r in rows], "en") if dense else None
+    vectors = language_free_vectors([r["text"] for r in rows], "en") if dense else None
     oof = np.zeros(len(rows), np.float32)
     oof_dense = np.zeros(len(rows), np.float32)
     oof_sev: list[str | None] = [None] * len(rows)
