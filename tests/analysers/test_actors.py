@@ -1,8 +1,9 @@
 import pytest
 
 import proplens
-from proplens.analysers.actors import actor_key, group_mentions, is_vocative
-from proplens.analysers.parse import Entity
+from proplens.analysers.actors import actor_key, assign_targets, group_mentions, is_vocative
+from proplens.analysers.parse import Entity, parse_english
+from proplens.analysis import TechniqueSpan
 
 TEXT = (
     "Northbay news\n"
@@ -153,3 +154,16 @@ def test_what_is_said_to_an_actor_counts_for_its_stance() -> None:
     )
     hale = next(a for a in proplens.analyse(text, lang="en").actors if a.name == "Tom Hale")
     assert hale.stance is not None and hale.stance < -0.2
+
+
+def test_an_attack_on_a_possessed_noun_targets_its_owner() -> None:
+    text = (
+        "The Northbay Harbour Council's plan and Tom Hale's pathetic excuse were both "
+        "rejected by the voters."
+    )
+    doc = proplens.Document.from_text(text, lang="en")
+    parse = parse_english(text)
+    start = text.index("excuse")
+    span = TechniqueSpan(start, start + len("excuse"), "Loaded_Language", 0.9, "test")
+    (aimed,) = assign_targets(doc, [span], group_mentions(parse.entities), parse.spacy_doc)
+    assert aimed.target == "Tom Hale", "the excuse is Hale's, not the council's"

@@ -238,6 +238,9 @@ def _syntactic_target(
     if span is None:
         return None
     token = span.root
+    owner = _owner_in_phrase(token, mentions)
+    if owner:
+        return owner
     while token.dep_ in _MODIFIER_DEPS and token.head is not token:
         token = token.head
         found = _mention_in(
@@ -256,6 +259,22 @@ def _syntactic_target(
         if token.head is token:
             break
         token = token.head
+    return None
+
+
+_OWNER_DEPS = frozenset({"poss", "compound", "nmod"})
+
+
+def _owner_in_phrase(token: Any, mentions: Sequence[tuple[Entity, str]]) -> str | None:
+    """An actor that owns or names the span's own noun ("Stone's unfunny joke", "the Hale
+    regime"), before looking further up the sentence."""
+    for child in token.children:
+        if child.dep_ in _OWNER_DEPS:
+            found = _mention_in(
+                child.left_edge.idx, child.right_edge.idx + len(child.right_edge), mentions
+            )
+            if found:
+                return found
     return None
 
 
