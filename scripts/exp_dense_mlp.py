@@ -18,13 +18,16 @@ import time
 from pathlib import Path
 
 import numpy as np
+from exp_paragraph_stack import LANGS, scores
 
 from proplens.models.linear import assign_folds, tune_thresholds
-from proplens.models.training import load_articles, paragraph_rows, sentence_rows
+from proplens.models.training import (
+    _sentence_max_rows,
+    load_articles,
+    paragraph_rows,
+    sentence_rows,
+)
 from proplens.techniques import TECHNIQUES
-
-LANGS = ["en", "ru", "fr", "de", "it", "pl"]
-T = len(TECHNIQUES)
 
 
 def mlp_oof(x: np.ndarray, y: np.ndarray, fold: np.ndarray, hidden: int, seed: int = 0):
@@ -57,25 +60,7 @@ def st3(probs, y, fold, langs):
             probs[tr], [targets[i] for i in np.flatnonzero(tr)], TECHNIQUES, objective="micro"
         )
         pred[te] = probs[te] >= np.array([thr[x] for x in TECHNIQUES])
-    out = {}
-    for la in LANGS:
-        m = langs == la
-        tp, fp = np.sum(pred[m] & y[m]), np.sum(pred[m] & ~y[m])
-        fn = np.sum(~pred[m] & y[m])
-        out[la] = 2 * tp / max(2 * tp + fp + fn, 1)
-    return out
-
-
-def sentence_max(s, prows, srows):
-    out = np.zeros((len(prows.texts), T), np.float32)
-    by_art: dict[int, list[int]] = {}
-    for r, ai in enumerate(srows.article):
-        by_art.setdefault(ai, []).append(r)
-    for r, (ai, span) in enumerate(zip(prows.article, prows.spans, strict=True)):
-        inside = [q for q in by_art.get(ai, []) if span.start <= srows.spans[q].start < span.end]
-        if inside:
-            out[r] = s[inside].max(0)
-    return out
+    return scores(pred, y, langs)
 
 
 def main() -> None:
@@ -96,7 +81,7 @@ def main() -> None:
         sc = st3(probs, y, fold, langs)
         print(f"{name:34s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), flush=True)
 
-    smax = sentence_max((s + s_use) / 2, prows, srows)
+    smax = _sentence_max_rows(articles, prows, srows, (s + s_use) / 2)
     show("shipped next: (A+B+0.5S)/2.5", (a + b + 0.5 * smax) / 2.5)
     with threadpool_limits(1):
         for hidden in (256, 512):

@@ -103,17 +103,16 @@ class DenseHead:
 
     @classmethod
     def load(cls, folder: Path, name: str = "dense_head") -> DenseHead | None:
-        path = folder / f"{name}.npz"
-        if not path.exists():
+        w = _read_arrays(folder, name)
+        if w is None:
             return None
-        with np.load(path) as w:
-            return cls(
-                tuple(str(x) for x in w["labels"]),
-                w["coef"].astype(np.float32),
-                w["intercept"],
-                w.get("shift"),
-                w.get("scale"),
-            )
+        return cls(
+            tuple(str(x) for x in w["labels"]),
+            w["coef"].astype(np.float32),
+            w["intercept"],
+            w.get("shift"),
+            w.get("scale"),
+        )
 
 
 @dataclass
@@ -190,17 +189,26 @@ class MlpHead:
 
     @classmethod
     def load(cls, folder: Path, name: str = "mlp_head") -> MlpHead | None:
-        path = folder / f"{name}.npz"
-        if not path.exists():
+        w = _read_arrays(folder, name)
+        if w is None:
             return None
-        with np.load(path) as w:
-            return cls(
-                tuple(str(x) for x in w["labels"]),
-                w["w1"].astype(np.float32),
-                w["b1"],
-                w["w2"].astype(np.float32),
-                w["b2"],
-            )
+        return cls(
+            tuple(str(x) for x in w["labels"]),
+            w["w1"].astype(np.float32),
+            w["b1"],
+            w["w2"].astype(np.float32),
+            w["b2"],
+        )
+
+
+def _read_arrays(folder: Path, name: str) -> dict[str, Any] | None:
+    """The arrays of ``folder/name.npz`` read into memory, or None when the head was not
+    shipped (an optional part of a model)."""
+    path = folder / f"{name}.npz"
+    if not path.exists():
+        return None
+    with np.load(path) as w:
+        return {key: w[key] for key in w.files}
 
 
 def article_vector(paragraph_vectors: FloatArray) -> FloatArray:
