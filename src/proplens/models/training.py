@@ -162,8 +162,6 @@ def train_techniques(
     lexicons: list[Lexicon] = []
     vectors = embed(prows.texts, prows.langs) if dense else None
     svectors = embed(srows.texts, srows.langs) if dense else None
-    oof_d = np.zeros_like(oof_p)
-    oof_sd = np.zeros_like(oof_s)
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
         oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
@@ -172,25 +170,15 @@ def train_techniques(
         oof_s[s_fold == k] = _fit(_subset(srows, s_fold != k), features, c).predict_proba(
             *_texts(_subset(srows, s_fold == k))
         )
-        if vectors is not None:
-            train = _subset(prows, p_fold != k)
-            oof_d[p_fold == k] = DenseHead.fit(
-                vectors[p_fold != k], train.targets, TECHNIQUES
-            ).predict_proba(vectors[p_fold == k])
-        if svectors is not None:
-            train = _subset(srows, s_fold != k)
-            oof_sd[s_fold == k] = DenseHead.fit(
-                svectors[s_fold != k], train.targets, TECHNIQUES
-            ).predict_proba(svectors[s_fold == k])
         train_articles = [(a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k]
         lexicons.append(Lexicon().fit(train_articles))
 
     if svectors is not None:  # sentences: the mean of TF-IDF and the USE head
-        oof_s = combine([oof_s, oof_sd], [1.0, 1.0])
+        oof_s = combine([oof_s, _dense_oof(svectors, srows, s_fold, folds)], [1.0, 1.0])
     # what the shipped model averages: TF-IDF, USE head, best sentence of the paragraph
     parts, weights = [oof_p], [1.0]
     if vectors is not None:
-        parts.append(oof_d)
+        parts.append(_dense_oof(vectors, prows, p_fold, folds))
         weights.append(1.0)
     if sentence_weight:
         parts.append(_sentence_max_rows(articles, prows, srows, oof_s))
@@ -247,6 +235,17 @@ def train_techniques(
     )
     log(f"saved {out} in {time.time() - t0:.0f}s")
     return model
+
+
+def _dense_oof(vectors: FloatArray, rows: Rows, row_fold: np.ndarray, folds: int) -> FloatArray:
+    """Out-of-fold probabilities of a USE `DenseHead` over ``rows``."""
+    out = np.zeros((len(rows.texts), len(TECHNIQUES)), np.float32)
+    for k in range(folds):
+        head = DenseHead.fit(
+            vectors[row_fold != k], _subset(rows, row_fold != k).targets, TECHNIQUES
+        )
+        out[row_fold == k] = head.predict_proba(vectors[row_fold == k])
+    return out
 
 
 def _sentence_max_rows(
