@@ -36,6 +36,7 @@ lint: dev
 models: dev  ## retrain the shipped models from the SemEval-2023 data
 	$(BIN)/proplens train techniques --data $(DATA) --cv-dir build/cv/techniques
 	$(BIN)/proplens train articles --data $(DATA) --cv-dir build/cv/articles
+	$(BIN)/proplens train sentiment --data $(DATA)
 	$(BIN)/proplens train threats --data data/threats/threats.jsonl
 
 bench: dev  ## speed, memory, corpus and web figures -> benchmarks/RESULTS.md

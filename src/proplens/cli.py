@@ -487,6 +487,36 @@ def train_articles_cmd(
     )
 
 
+@train.command("sentiment")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
+)
+@click.option("--folds", default=5, show_default=True)
+@click.option("--limit", type=int, help="Use only the first N English articles (quick runs).")
+def train_sentiment_cmd(data: Path, out: Path | None, folds: int, limit: int | None) -> None:
+    """Train the sentence sentiment head the actor stance reads outside English.
+
+    It learns VADER's score of English sentences from their multilingual vectors and is read
+    zero-shot in Russian.
+
+    \b
+    Example:
+      proplens train sentiment --data ../shared/data/semeval2023
+    """
+    from proplens.models.sentiment import sentiment_model_path, train_sentiment
+
+    if not data.is_dir():
+        raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
+    train_sentiment(
+        data,
+        out or sentiment_model_path(),
+        folds=folds,
+        limit=limit,
+        log=lambda m: click.echo(m, err=True),
+    )
+
+
 @main.group()
 def corpus() -> None:
     """A corpus store of analysed documents: add, search, stats, export, reanalyse."""

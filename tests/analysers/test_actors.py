@@ -87,6 +87,19 @@ def test_russian_actors_come_from_natasha_and_merge_case_forms() -> None:
     assert any(a.type == "place" for a in actors.values())
 
 
+def test_russian_stance_reads_the_learned_sentence_sentiment() -> None:
+    text = (
+        "Заголовок\n"
+        "Мэр Иван Петров открыл новую больницу, и жители ему благодарны. "
+        "Директор завода Сергей Волков — лжец и вор, он разорил город. "
+        "Волков снова обманул рабочих.\n"
+    )
+    analysis = proplens.analyse(text, lang="ru")
+    stance = {a.name: a.stance for a in analysis.actors}
+    assert stance["Иван Петров"] is not None and stance["Иван Петров"] > 0.2
+    assert stance["Сергей Волков"] is not None and stance["Сергей Волков"] < -0.1
+
+
 WAR_TEXT = (
     "The long war\n"
     "General Marcus Vosk is a butcher and a liar. Vosk ordered the shelling again. "

@@ -6,7 +6,9 @@ endings folded), other names by their lowercased form without articles.
 
 Stance, in [-1, 1], is how the *author* treats the actor: only mentions in the author's
 own voice count (not those inside quotes). Each mention scores the tone of the words
-around it and tied to it by the parse (VADER, English), the attacks there (an attacking
+around it and tied to it by the parse (VADER, English; elsewhere, where no lexicon ships,
+the sentence's sentiment from `models.sentiment`, VADER carried into the multilingual
+sentence vectors), the attacks there (an attacking
 technique span whose target is this actor, name calling most) and an
 in-group cue ("our brothers", "we Muslims"). Negative words about
 harm done to the actor (it is the object or passive subject) do not count against it, and
@@ -28,8 +30,10 @@ from functools import cache
 from typing import Any
 
 from proplens.analysers.parse import Entity, get_parse
+from proplens.analysers.vectors import get_sentence_vectors
 from proplens.analysis import AUTHOR, Actor, Analysis, Quote, TechniqueSpan
 from proplens.document import Document, Span
+from proplens.models.sentiment import load_sentiment_head
 from proplens.registry import analyser
 
 ATTACKS = frozenset(
@@ -357,8 +361,13 @@ def mention_scores(
     techniques: Sequence[TechniqueSpan],
     quotes: Sequence[Quote],
     spacy_doc: Any = None,
+    sentence_sentiment: Mapping[int, float] | None = None,
 ) -> list[MentionScore]:
-    """Scores of the actor's mentions in the author's own voice, one per sentence."""
+    """Scores of the actor's mentions in the author's own voice, one per sentence.
+
+    ``sentence_sentiment`` (sentence start -> sentiment) stands in for the word-level
+    lexicon in languages that have none.
+    """
     out = []
     seen: set[int] = set()
     for m in group.mentions:
@@ -376,17 +385,32 @@ def mention_scores(
             and t.target == name
             and sent.start <= t.start < sent.end
         ]
-        tone = 0.3 * sentiment(_window(doc.text, m, sent), doc.lang)
-        if is_vocative(doc.text, m, sent):
-            # "Is it not hard to kill your own people, Hale?": the sentence is said to it
-            tone += 0.5 * sentiment(doc.span_text(sent), doc.lang)
-        elif spacy_doc is not None:
-            tone += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
-            if _is_patient(spacy_doc, m):
-                tone = max(tone, 0.0)  # harm done to it is not the author's judgement of it
+        tone = _tone(doc, m, sent, spacy_doc, sentence_sentiment)
         attack = -sum(_attack_weight(t) for t in aimed)
         out.append(MentionScore(tone, attack, _ingroup(doc.text, m, sent)))
     return out
+
+
+def _tone(
+    doc: Document,
+    m: Entity,
+    sent: Span,
+    spacy_doc: Any,
+    sentence_sentiment: Mapping[int, float] | None,
+) -> float:
+    """The tone of the words about one mention."""
+    if sentence_sentiment is not None:
+        # no lexicon for this language: the sentence's learned sentiment is all there is
+        return 0.5 * sentence_sentiment.get(sent.start, 0.0)
+    tone = 0.3 * sentiment(_window(doc.text, m, sent), doc.lang)
+    if is_vocative(doc.text, m, sent):
+        # "Is it not hard to kill your own people, Hale?": the sentence is said to it
+        tone += 0.5 * sentiment(doc.span_text(sent), doc.lang)
+    elif spacy_doc is not None:
+        tone += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
+        if _is_patient(spacy_doc, m):
+            tone = max(tone, 0.0)  # harm done to it is not the author's judgement of it
+    return tone
 
 
 #: A fear appeal often names the people said to be in danger ("will our brothers
@@ -399,6 +423,17 @@ def _attack_weight(t: TechniqueSpan) -> float:
     if t.technique in STRONG_ATTACKS:
         return 0.8
     return 0.2 if t.technique in WEAK_ATTACKS else 0.5
+
+
+def _sentence_sentiment(analysis: Analysis) -> dict[int, float] | None:
+    """Sentence start -> learned sentiment, from the shared sentence vectors; None when the
+    head is not built or the language has no vectors."""
+    head = load_sentiment_head()
+    sentences = analysis.document.sentences
+    if head is None or not sentences:
+        return None
+    values = head.predict(get_sentence_vectors(analysis))
+    return {s.start: float(v) for s, v in zip(sentences, values, strict=True)}
 
 
 def article_baseline(scores: Sequence[MentionScore]) -> float:
@@ -425,8 +460,9 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
     groups = group_mentions(get_parse(analysis).entities)
     parse = get_parse(analysis)
     techniques = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
+    learned = _sentence_sentiment(analysis) if groups and doc.lang != "en" else None
     scores = {
-        key: mention_scores(doc, g, g.name, techniques, analysis.quotes, parse.spacy_doc)
+        key: mention_scores(doc, g, g.name, techniques, analysis.quotes, parse.spacy_doc, learned)
         for key, g in groups.items()
     }
     baseline = article_baseline([x for per_actor in scores.values() for x in per_actor])

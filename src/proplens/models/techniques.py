@@ -4,13 +4,15 @@
   tuned on article-grouped folds (SemEval subtask 3);
 - spans: sentences whose sentence-model probability passes that technique's threshold,
   and, for the word-level techniques (loaded language, name calling), n-grams whose
-  share of training occurrences inside gold spans of that technique is high enough.
+  share of training occurrences inside gold spans of that technique is high enough and
+  which neither begin nor end on a stop word.
 
 Everything a span says about itself (cue words, lexicon precision) goes into its reason.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from bisect import bisect_right
@@ -55,6 +57,26 @@ def ngrams(
             yield " ".join(lowered[i : i + n]), words[i].start, words[i + n - 1].end
 
 
+@cache
+def stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop-word list for ``lang`` (plain data in spaCy, no model), or none."""
+    try:
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(getattr(module, "STOP_WORDS", ()))
+
+
+def well_formed(gram: str, stops: frozenset[str]) -> bool:
+    """An n-gram a reader accepts as a phrase: it neither begins nor ends on a function word.
+
+    "help from", "the forces" and "is like" lie inside loaded-language spans often enough to
+    pass on precision alone; their content words ("liberal" for "the liberal") stay in.
+    """
+    words = gram.split()
+    return words[0] not in stops and words[-1] not in stops
+
+
 @dataclass
 class Lexicon:
     """Per-language n-grams with the share of their occurrences inside gold spans."""
@@ -74,10 +96,11 @@ class Lexicon:
                     inside[lang][(gram, tech)] += 1
         self.entries = {}
         for lang, counts in inside.items():
+            stops = stop_words(lang)
             table: dict[str, dict[str, tuple[float, int]]] = defaultdict(dict)
             for (gram, tech), k in counts.items():
                 n = total[lang][gram]
-                if n >= MIN_COUNT and k / n >= MIN_PRECISION:
+                if n >= MIN_COUNT and k / n >= MIN_PRECISION and well_formed(gram, stops):
                     table[tech][gram] = (round(k / n, 4), n)
             self.entries[lang] = dict(table)
         return self
