@@ -87,6 +87,19 @@ def test_russian_actors_come_from_natasha_and_merge_case_forms() -> None:
     assert any(a.type == "place" for a in actors.values())
 
 
+def test_russian_names_merge_by_dictionary_form_and_show_it() -> None:
+    text = (
+        "Заголовок\n"
+        "Власти Грузии снова обратились к Брюсселю. Грузия ждёт ответа уже десять лет. "
+        "Премьер Грузии Ираклий Ломидзе заявил, что в Грузию приедут эксперты. "
+        "Ломидзе встретился с послом в Тбилиси.\n"
+    )
+    actors = {a.name: a for a in proplens.analyse(text, lang="ru").actors}
+    assert len(actors["Грузия"].mentions) == 4  # Грузии, Грузия, Грузии, Грузию
+    assert "Брюссель" in actors  # written only as "Брюсселю"
+    assert len(actors["Ираклий Ломидзе"].mentions) == 2
+
+
 def test_russian_stance_reads_the_learned_sentence_sentiment() -> None:
     text = (
         "Заголовок\n"

@@ -1,8 +1,9 @@
 """Actors named in the text, merged across mentions, with the author's stance towards each.
 
 Mentions are the parse's entities (people, organisations, places, groups). They merge by
-a key: a person's surname ("Vladimir Putin", "Putin", "Putin's" -> putin; Russian case
-endings folded), other names by their lowercased form without articles.
+a key: a person's surname ("Vladimir Putin", "Putin", "Putin's" -> putin), other names by
+their lowercased form without articles; Russian words in their dictionary form (pymorphy2,
+which natasha ships: "Грузии", "Грузию" -> грузия).
 
 Stance, in [-1, 1], is how the *author* treats the actor: only mentions in the author's
 own voice count (not those inside quotes). Each mention scores the tone of the words
@@ -55,8 +56,16 @@ class _Group:
 
     @property
     def name(self) -> str:
+        """The longest form, in the dictionary form when one was used ("Грузия", not
+        "Грузии"), else the most frequent."""
         forms = Counter(_clean(m.text) for m in self.mentions)
-        return max(forms, key=lambda f: (len(f.split()), forms[f], len(f)))
+        person = self.type == "person"
+        best = max(
+            forms, key=lambda f: (len(f.split()), _in_dictionary_form(f, person), forms[f], len(f))
+        )
+        if " " in best or person or _in_dictionary_form(best, person) or best.isupper():
+            return best
+        return _ru_lemma(best, False).capitalize()  # one word, never written so: "Украине"
 
     @property
     def type(self) -> str:
@@ -70,13 +79,52 @@ def _clean(text: str) -> str:
     return _POSSESSIVE.sub("", text).strip()
 
 
+@cache
+def _morph() -> Any:
+    from natasha import MorphVocab  # pymorphy2 and its Russian dictionary, shipped offline
+
+    return MorphVocab()
+
+
+def _is_russian(name: str) -> bool:
+    return any("а" <= c <= "я" or c == "ё" for c in name.lower())
+
+
+def _ru_lemma(word: str, person: bool) -> str:
+    """A Russian word's dictionary form, lowercased ("Грузии" -> "грузия"). A surname the
+    dictionary does not know ("Токаева" reads as a woman's first name) loses its case
+    ending instead."""
+    word = word.lower()
+    parses = _morph().parse(word)
+    if person:
+        surnames = [p for p in parses if "Surn" in p.tag]
+        return surnames[0].normal_form if surnames else _strip_ending(word)
+    return str(parses[0].normal_form) if parses else word
+
+
+def _strip_ending(word: str) -> str:
+    return _RU_ENDING.sub("", word) if len(word) > 4 else word
+
+
+def _in_dictionary_form(form: str, person: bool) -> bool:
+    """Whether a Russian name is written in its dictionary form (other scripts: always)."""
+    if not _is_russian(form):
+        return True
+    words = form.lower().split()
+    if person:  # the surname decides
+        return _ru_lemma(words[-1], True) == words[-1]
+    return all(_ru_lemma(w, False) == w for w in words)
+
+
 def actor_key(entity: Entity) -> str:
-    """The merge key of a mention: a person's surname, else the name without articles."""
+    """The merge key of a mention: a person's surname, else the name without articles;
+    Russian words in their dictionary form, so case forms merge."""
     name = _ARTICLE.sub("", _clean(entity.text)).lower()
-    if entity.label == "PERSON" and name:
+    person = entity.label == "PERSON"
+    if person and name:
         name = name.split()[-1]
-    if any("а" <= c <= "я" for c in name):
-        name = " ".join(_RU_ENDING.sub("", w) if len(w) > 4 else w for w in name.split())
+    if _is_russian(name):
+        name = " ".join(_ru_lemma(w, person) for w in name.split())
     elif entity.label == "NORP" and name.endswith("s") and len(name) > 4:
         name = name[:-1]  # Catholics -> catholic, Kazakhs -> kazakh
     return f"{entity.label}:{name}"
