@@ -190,7 +190,13 @@ def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: 
 @click.argument("task", type=click.Choice(["st1", "st2", "st3", "si", "flc"]))
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
-def evaluate(task: str, gold: Path, pred: Path) -> None:
+@click.option(
+    "--articles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="si/flc: the articles folder; gold offsets that counted each newline twice (many "
+    "non-English SemEval span files) are converted per article first.",
+)
+def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
     """Score predictions with the official SemEval measures.
 
     \b
@@ -206,11 +212,12 @@ def evaluate(task: str, gold: Path, pred: Path) -> None:
     \b
     Example:
       proplens evaluate st3 gold-st3.txt pred-st3.txt
+      proplens evaluate si gold-spans/ spans.txt --articles train-articles-subtask-3/
     """
     from proplens.eval import evaluate as run
 
     try:
-        score = run(task, gold, pred)
+        score = run(task, gold, pred, articles)
     except (ValueError, IndexError) as exc:
         raise click.ClickException(f"cannot read {gold} or {pred}: {exc}") from None
     click.echo(score.report())

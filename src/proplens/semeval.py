@@ -78,6 +78,50 @@ def read_spans(path: Path) -> list[SpanRow]:
     return out
 
 
+def crlf_positions(text: str) -> list[int]:
+    """``out[i]`` = the offset into ``text`` of offset ``i`` counted with every newline as
+    two characters (as in a copy of ``text`` with CRLF line ends)."""
+    out: list[int] = []
+    for i, ch in enumerate(text):
+        out.append(i)
+        if ch == "\n":
+            out.append(i + 1)
+    out.append(len(text))
+    return out
+
+
+def _cuts_no_word(text: str, start: int, end: int) -> bool:
+    """Whether a span starts and ends between words (or on punctuation), not inside one."""
+    if not 0 <= start < end <= len(text):
+        return False
+    inside_at_start = start > 0 and text[start - 1].isalnum() and text[start].isalnum()
+    inside_at_end = end < len(text) and text[end - 1].isalnum() and text[end].isalnum()
+    return not inside_at_start and not inside_at_end
+
+
+def realign_spans(
+    text: str, spans: list[tuple[str, int, int]], margin: float = 0.1
+) -> tuple[list[tuple[str, int, int]], bool]:
+    """One article's spans in offsets of ``text`` itself, and whether they were converted.
+
+    Many span files of the non-English training data count every newline twice: their
+    offsets were taken on a CRLF copy of the article, and read on the text as given they cut
+    words ("ыт, надо шевелиться"). Other articles of the same languages use the text's own
+    offsets. When reading an article's offsets as CRLF puts clearly more span ends between
+    words (by ``margin``), they are converted; otherwise they are kept.
+    """
+    if not spans or "\n" not in text:
+        return spans, False
+    to_text = crlf_positions(text)
+    last = len(to_text) - 1
+    converted = [(t, to_text[min(s, last)], to_text[min(e, last)]) for t, s, e in spans]
+    as_given = sum(_cuts_no_word(text, s, e) for _, s, e in spans) / len(spans)
+    as_crlf = sum(_cuts_no_word(text, s, e) for _, s, e in converted) / len(spans)
+    if as_crlf >= as_given + margin:
+        return converted, True
+    return spans, False
+
+
 def _split_labels(cell: str) -> set[str]:
     return {x.strip() for x in cell.split(",") if x.strip()}
 
@@ -96,6 +140,8 @@ class Corpus:
     frames: dict[str, set[str]] = field(default_factory=dict)
     paragraph_labels: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     spans: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    #: articles whose span offsets counted newlines twice and were converted (`realign_spans`)
+    realigned: set[str] = field(default_factory=set)
 
 
 def load_corpus(root: Path, lang: str) -> Corpus:
@@ -112,14 +158,16 @@ def load_corpus(root: Path, lang: str) -> Corpus:
         corpus.frames = read_frames(p)
     if (p := base / "train-labels-subtask-3.txt").exists():
         corpus.paragraph_labels = read_paragraph_labels(p)
-    spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    raw: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     if (p := base / "train-labels-subtask-3-spans").is_dir():
         for aid, technique, start, end in read_spans(p):
-            text = articles.get(aid)
-            if text is None:
-                continue
-            start, end = max(0, start), min(end, len(text))
-            if start < end:
-                spans[aid].append((technique, start, end))
-    corpus.spans = dict(spans)
+            if aid in articles:
+                raw[aid].append((technique, start, end))
+    for aid, rows in raw.items():
+        text = articles[aid]
+        rows, converted = realign_spans(text, rows)
+        if converted:
+            corpus.realigned.add(aid)
+        clipped = [(t, max(0, s), min(e, len(text))) for t, s, e in rows]
+        corpus.spans[aid] = [(t, s, e) for t, s, e in clipped if s < e]
     return corpus

@@ -51,3 +51,25 @@ def test_evaluate_malformed_file_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["evaluate", "si", str(g), str(g)])
     assert result.exit_code != 0
     assert "cannot read" in result.output
+
+
+def test_evaluate_spans_converts_gold_offsets_that_counted_newlines_twice(
+    tmp_path: Path,
+) -> None:
+    text = "Title\n\nThe mayor is a coward.\n\nHe lied again.\n"
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "article5.txt").write_text(text)
+    start, end = text.index("coward"), text.index("coward") + 6
+    lied = text.index("lied again"), text.index("lied again") + 10
+    crlf = [f"5\tLoaded_Language\t{s + text[:s].count(chr(10))}\t{e + text[:e].count(chr(10))}"
+            for s, e in ((start, end), lied)]  # fmt: skip
+    gold = _write(tmp_path / "gold.txt", crlf)
+    pred = _write(tmp_path / "p.txt", [f"5\tLoaded_Language\t{start}\t{end}",
+                                       f"5\tLoaded_Language\t{lied[0]}\t{lied[1]}"])  # fmt: skip
+    as_given = CliRunner().invoke(main, ["evaluate", "si", str(gold), str(pred)])
+    assert as_given.output.strip().splitlines()[-1] != "SI-F1 1.0000"
+    fixed = CliRunner().invoke(
+        main, ["evaluate", "si", str(gold), str(pred), "--articles", str(tmp_path / "articles")]
+    )
+    assert fixed.exit_code == 0, fixed.output
+    assert fixed.output.strip().splitlines()[-1] == "SI-F1 1.0000"
