@@ -23,6 +23,9 @@ def quotes_of(text: str, lang: str = "en") -> list[tuple[str, str | None]]:
         ('Anna Berg somehow says to the farmers: "We share one river, we must not quarrel".', [("We share one river, we must not quarrel", "Anna Berg")]),
         ("«Мы победим в этой борьбе», — заявил Иван Петров.", [("Мы победим в этой борьбе", "Иван Петров")]),
         ("— Мы не отступим ни на шаг, — сказал Иван Петров.", [("Мы не отступим ни на шаг", "Иван Петров")]),
+        ("Профессор Анна Орлова пишет, что «город не готов к наводнению».", [("город не готов к наводнению", "Профессор Анна Орлова")]),
+        ("«Цены будут расти и дальше», признал Петров.", [("Цены будут расти и дальше", "Петров")]),
+        ("«Le barrage tiendra encore un siècle», a déclaré Marie Dubois.", [("Le barrage tiendra encore un siècle", "Marie Dubois")]),
     ],
 )  # fmt: skip
 def test_quotes_and_speakers(text: str, expected: list[tuple[str, str | None]]) -> None:
@@ -59,6 +62,8 @@ def test_block_quote_after_a_colon_keeps_its_inner_quotes() -> None:
 def test_titles_and_scare_quotes_are_not_quotes() -> None:
     text = 'The channel "Northbay Today" called it "progress" and the "so-called experts" agreed.'
     assert quotes_of(text) == []
+    text = "Газопровод «Северный поток» остановлен, сообщает «Вечерний Северск»."
+    assert quotes_of(text, "ru") == []
 
 
 def test_a_new_sentence_after_a_quote_is_not_its_attribution() -> None:

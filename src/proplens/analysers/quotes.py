@@ -101,42 +101,24 @@ SPEECH_VERBS = [
     "vowed",
     "described",
     "describes",
-    "сказал",
-    "сказала",
-    "заявил",
-    "заявила",
-    "отметил",
-    "отметила",
-    "написал",
-    "написала",
-    "добавил",
-    "добавила",
-    "ответил",
-    "ответила",
-    "подчеркнул",
-    "подчеркнула",
-    "пояснил",
-    "пояснила",
-    "сообщил",
-    "сообщила",
-    "говорит",
-    "считает",
-    "a",
-    "déclaré",
-    "a",
-    "dit",
-    "a",
-    "affirmé",
-    "sagte",
-    "erklärte",
-    "betonte",
-    "ha",
-    "detto",
-    "ha",
-    "dichiarato",
-    "powiedział",
-    "powiedziała",
-]
+    # Russian: past (m/f/pl) and present forms; not "назвал" (names someone as much as it
+    # quotes: "я назвал Саломе «...»")
+    "сказал", "сказала", "сказали", "заявил", "заявила", "заявили", "заявляет", "заявляют",
+    "отметил", "отметила", "отметили", "отмечает", "написал", "написала", "написали", "пишет",
+    "добавил", "добавила", "добавляет", "ответил", "ответила", "подчеркнул", "подчеркнула",
+    "подчеркивает", "подчёркивает", "пояснил", "пояснила", "поясняет", "сообщил", "сообщила",
+    "сообщили", "сообщает", "говорит", "говорил", "говорила", "говорят", "считает", "считают",
+    "утверждает", "утверждал", "утверждала", "признал",
+    "признала", "признался", "объяснил", "объяснила", "заметил", "заметила", "спросил", "спросила",
+    "воскликнул", "предупредил", "предупредила",
+    # French, German, Italian, Polish (multi-word forms keep their space)
+    "a déclaré", "a dit", "a affirmé", "a ajouté", "a expliqué", "a souligné", "déclare",
+    "affirme", "explique", "souligne", "sagte", "sagt", "erklärte", "erklärt", "betonte",
+    "betont", "meinte", "schrieb", "warnte", "ha detto", "ha dichiarato", "ha affermato",
+    "ha aggiunto", "ha spiegato", "afferma", "dichiara", "spiega", "powiedział",
+    "powiedziała", "mówi", "stwierdził", "stwierdziła", "oświadczył", "oświadczyła",
+    "dodał", "dodała", "napisał", "napisała",
+]  # fmt: skip
 _VERB = "(?:" + "|".join(sorted(map(re.escape, SPEECH_VERBS), key=len, reverse=True)) + ")"
 _VERB_PHRASE = rf"(?:has\s+|had\s+|then\s+|also\s+|later\s+|somehow\s+|\w+ly\s+)?{_VERB}"
 _CAP = r"[A-ZА-ЯЁÀ-ÝŁŚŻŹ][\w'’.-]*"
@@ -385,11 +367,20 @@ def _trimmed(name: str, start: int) -> tuple[str, int, int]:
     return name, start + lead, start + lead + len(name)
 
 
+_NAME_LIKE = re.compile(r"^[A-ZА-ЯЁÀ-ÝŁŚŻŹ][^.!?,:;…]*$")
+
+
+def looks_like_a_name(quoted: str) -> bool:
+    """A short capitalised stretch without punctuation is a title or a name in quote marks
+    («Северный поток», "The Putin Interviews"), not somebody's words."""
+    return len(quoted.split()) <= 4 and bool(_NAME_LIKE.match(quoted.strip()))
+
+
 def find_quotes(doc: Document, parse: Parse | None = None) -> list[Quote]:
     parse = parse or Parse()
     quotes: list[Quote] = []
     for start, end in candidates(doc):
-        if len(doc.text[start:end].split()) < 2:
+        if len(doc.text[start:end].split()) < 2 or looks_like_a_name(doc.text[start:end]):
             continue
         speaker = attribute(doc, start, end, parse)
         if speaker:
