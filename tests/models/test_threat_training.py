@@ -33,6 +33,24 @@ def test_train_threats_on_the_written_set(tmp_path: Path, tiny_semeval: Path) ->
     for entry in zero_shot.values():
         assert entry["written_threats"] == 8 and 0 <= entry["recall_written"] <= 1
     assert (out / "README.md").read_text().startswith("# threats")
+    # the written sentences in other languages train the USE head, held out by base sentence
+    assert model.detector.info["other_language_sentences"] == 100
+    assert 0 < cv["other_languages_written_cv"]["recall"] <= 1
+
+
+def test_other_language_sentences_are_translations_grouped_by_base() -> None:
+    path = ROOT / "data/threats/multilingual_train.jsonl"
+    rows = [json.loads(x) for x in path.read_text().splitlines()]
+    evaluation = {
+        json.loads(x)["text"]
+        for x in (ROOT / "data/threats/multilingual_eval.jsonl").read_text().splitlines()
+    }
+    assert {r["lang"] for r in rows} == {"ru", "fr", "de", "it", "pl"}
+    assert not evaluation & {r["text"] for r in rows}, "the evaluation set stays unseen"
+    groups: dict[str, set[bool]] = {}
+    for r in rows:
+        groups.setdefault(r["group"], set()).add(r["threat"])
+    assert all(len(v) == 1 for v in groups.values()) and len(groups) == 20
 
 
 def test_threat_data_is_grouped_and_invented() -> None:

@@ -29,11 +29,21 @@ import numpy as np
 
 from proplens import __version__, semeval
 from proplens.models.card import write_card
-from proplens.models.encoders import USE_LANGS, DenseHead, FloatArray, embed, without_language
+from proplens.models.encoders import (
+    LANGS,
+    USE_DIM,
+    USE_LANGS,
+    DenseHead,
+    FloatArray,
+    embed,
+    without_language,
+)
 from proplens.models.linear import FeatureConfig, LinearTextModel, tune_thresholds
 
 FEATURES = FeatureConfig(word_ngrams=(1, 3), char_ngrams=(3, 5), max_features=50_000, min_df=1)
 DEFAULT_DATA = Path("data/threats/threats.jsonl")
+#: Written sentences in the other languages, beside the English set; they train the USE head.
+OTHER_LANGUAGES = "multilingual_train.jsonl"
 #: Languages of the written training set: they get the TF-IDF detector too.
 TFIDF_LANGS = frozenset({"en"})
 _LETHAL = re.compile(
@@ -144,13 +154,39 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def _fit(rows: Sequence[dict[str, Any]], vectors: FloatArray | None = None) -> ThreatModel:
+def _truth(rows: Sequence[dict[str, Any]]) -> list[set[str]]:
+    return [{"threat"} if r["threat"] else set() for r in rows]
+
+
+def _fit(
+    rows: Sequence[dict[str, Any]],
+    vectors: FloatArray | None = None,
+    other: tuple[FloatArray, list[set[str]]] | None = None,
+) -> ThreatModel:
+    """The English TF-IDF detector on ``rows``; the USE head on their ``vectors`` plus the
+    ``other`` languages' written sentences (vectors, truth) when given."""
     texts = [r["text"] for r in rows]
     langs: list[str | None] = ["en"] * len(rows)
-    truth = [{"threat"} if r["threat"] else set() for r in rows]
+    truth = _truth(rows)
     detector = LinearTextModel(("threat",), FEATURES, C=4.0).fit(texts, langs, truth)
-    dense = DenseHead.fit(vectors, truth, ("threat",)) if vectors is not None else None
+    dense = None
+    if vectors is not None:
+        x, y = vectors, truth
+        if other is not None and len(other[0]):
+            x, y = np.vstack([vectors, other[0]]), truth + other[1]
+        dense = DenseHead.fit(x, y, ("threat",))
     return ThreatModel(detector, dense)
+
+
+def other_language_rows(path: Path) -> tuple[list[dict[str, Any]], FloatArray]:
+    """The written sentences in other languages (`multilingual_train.jsonl`) and their
+    language-free USE vectors; none when the file is missing."""
+    rows = read_rows(path) if path.exists() else []
+    vectors = np.zeros((len(rows), USE_DIM + len(LANGS)), np.float32)
+    for lang in sorted({r["lang"] for r in rows}):
+        idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
+        vectors[idx] = language_free_vectors([rows[i]["text"] for i in idx], lang)
+    return rows, vectors
 
 
 def news_negatives(root: Path, n: int, seed: int, lang: str = "en") -> list[dict[str, Any]]:
@@ -197,12 +233,29 @@ def train_threats(
     fold_of_group = {g: i % folds for i, g in enumerate(groups)}
     fold = np.array([fold_of_group[r["group"]] for r in rows])
     vectors = language_free_vectors([r["text"] for r in rows], "en") if dense else None
+    other, other_vectors = (
+        other_language_rows(data.parent / OTHER_LANGUAGES) if dense else ([], None)
+    )
+    other_truth = _truth(other)
+    other_groups = sorted({r["group"] for r in other})
+    random.Random(seed).shuffle(other_groups)
+    other_fold = np.array([other_groups.index(r["group"]) % folds for r in other], dtype=np.int64)
     oof = np.zeros(len(rows), np.float32)
     oof_dense = np.zeros(len(rows), np.float32)
+    oof_other = np.zeros(len(other), np.float32)
     oof_sev: list[str | None] = [None] * len(rows)
     for k in range(folds):
         train_idx = np.flatnonzero(fold != k)
-        model = _fit([rows[i] for i in train_idx], None if vectors is None else vectors[train_idx])
+        extra = None
+        if other_vectors is not None:
+            keep = np.flatnonzero(other_fold != k)
+            extra = (other_vectors[keep], [other_truth[i] for i in keep])
+        model = _fit(
+            [rows[i] for i in train_idx], None if vectors is None else vectors[train_idx], extra
+        )
+        if model.dense is not None and other_vectors is not None and len(other):
+            held = other_fold == k
+            oof_other[held] = model.dense.predict_proba(other_vectors[held])[:, 0]
         test_idx = np.flatnonzero(fold == k)
         scored = model.score([rows[i]["text"] for i in test_idx], "en")
         for i, (p, sev) in zip(test_idx, scored, strict=True):
@@ -239,7 +292,7 @@ def train_threats(
         f"{figures['severity_rule_accuracy_on_threats']:.3f} "
         f"({len(rows)} sentences, {folds} grouped folds)"
     )
-    final = _fit(rows, vectors)
+    final = _fit(rows, vectors, None if other_vectors is None else (other_vectors, other_truth))
     final.detector.thresholds_ = tune_thresholds(oof[:, None], truth, ("threat",))
     info: dict[str, Any] = {
         "version": f"{__version__}+threats.{seed}",
@@ -248,7 +301,15 @@ def train_threats(
         "news_negatives": int((~own).sum()),
     }
     if final.dense is not None:
-        info["dense_threshold"] = tune_thresholds(oof_dense[:, None], truth, ("threat",))["threat"]
+        dense_oof = np.concatenate([oof_dense, oof_other])[:, None]
+        info["dense_threshold"] = tune_thresholds(dense_oof, truth + other_truth, ("threat",))[
+            "threat"
+        ]
+        if other:
+            figures["other_languages_written_cv"] = _held_out_pr(
+                oof_other, other, info["dense_threshold"]
+            )
+            info["other_language_sentences"] = len(other)
         final.detector.info.update(info)
         figures["other_languages"] = multilingual_figures(
             final, data.parent / "multilingual_eval.jsonl", semeval_root, seed, log
@@ -264,9 +325,24 @@ def train_threats(
         "thresholds tuned out of fold; severity by rule, see proplens/models/threats.py).",
         "proplens train threats",
         {"en": {k: v for k, v in figures.items() if not isinstance(v, dict)}},
-        data="`data/threats/threats.jsonl`, 523 sentences written for proplens (DATASHEET.md).",
+        data="`data/threats/threats.jsonl`, 567 English sentences, and "
+        "`data/threats/multilingual_train.jsonl`, 100 in five other languages, written for "
+        "proplens (DATASHEET.md).",
     )
     return figures
+
+
+def _held_out_pr(
+    scores: FloatArray, rows: Sequence[dict[str, Any]], threshold: float
+) -> dict[str, float]:
+    """Precision and recall of held-out scores at ``threshold``."""
+    hit = scores >= threshold
+    y = np.array([bool(r["threat"]) for r in rows])
+    tp = int((hit & y).sum())
+    return {
+        "precision": round(tp / max(1, int(hit.sum())), 4),
+        "recall": round(tp / max(1, int(y.sum())), 4),
+    }
 
 
 def _news_or_none(root: Path | None, lang: str, seed: int) -> list[dict[str, Any]]:
