@@ -1,13 +1,13 @@
 import pytest
 
-from proplens.analysers.parse import parse_english
+from proplens.analysers.parse import parse_english, parse_russian
 from proplens.analysers.quotes import find_quotes
 from proplens.document import Document
 
 
 def quotes_of(text: str, lang: str = "en") -> list[tuple[str, str | None]]:
     doc = Document.from_text(text, lang=lang)
-    parse = parse_english(text) if lang == "en" else None
+    parse = {"en": parse_english, "ru": parse_russian}.get(lang, lambda _: None)(text)
     return [(text[q.start : q.end], q.speaker) for q in find_quotes(doc, parse)]
 
 
@@ -23,7 +23,7 @@ def quotes_of(text: str, lang: str = "en") -> list[tuple[str, str | None]]:
         ('Anna Berg somehow says to the farmers: "We share one river, we must not quarrel".', [("We share one river, we must not quarrel", "Anna Berg")]),
         ("«Мы победим в этой борьбе», — заявил Иван Петров.", [("Мы победим в этой борьбе", "Иван Петров")]),
         ("— Мы не отступим ни на шаг, — сказал Иван Петров.", [("Мы не отступим ни на шаг", "Иван Петров")]),
-        ("Профессор Анна Орлова пишет, что «город не готов к наводнению».", [("город не готов к наводнению", "Профессор Анна Орлова")]),
+        ("Профессор Анна Орлова пишет, что «город не готов к наводнению».", [("город не готов к наводнению", "Анна Орлова")]),
         ("«Цены будут расти и дальше», признал Петров.", [("Цены будут расти и дальше", "Петров")]),
         ("«Le barrage tiendra encore un siècle», a déclaré Marie Dubois.", [("Le barrage tiendra encore un siècle", "Marie Dubois")]),
     ],

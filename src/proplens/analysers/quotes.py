@@ -253,7 +253,22 @@ def attribute(doc: Document, start: int, end: int, parse: Parse) -> tuple[str, i
         person = _person_before(parse, open_)
         if person:
             return person
-    return found
+    return _person_inside(parse, found) if found else None
+
+
+def _person_inside(parse: Parse, found: tuple[str, int, int]) -> tuple[str, int, int]:
+    """The named person inside a matched speaker phrase that starts with other capitalised
+    words ("Ранее Кулеба", "University of Colorado professor Carlos Franco") as that person."""
+    _, start, end = found
+    inside = [
+        e
+        for e in parse.entities
+        if e.label == "PERSON" and start <= e.start and e.end <= end and e.start > start
+    ]
+    if not inside:
+        return found
+    person = max(inside, key=lambda e: (e.end, e.end - e.start))
+    return person.text, person.start, person.end
 
 
 def _after(text: str, pos: int) -> tuple[str, int, int] | None:
