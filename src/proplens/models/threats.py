@@ -178,10 +178,20 @@ def _fit(
     return ThreatModel(detector, dense)
 
 
-def other_language_rows(path: Path) -> tuple[list[dict[str, Any]], FloatArray]:
-    """The written sentences in other languages (`multilingual_train.jsonl`) and their
-    language-free USE vectors; none when the file is missing."""
+def other_language_rows(
+    path: Path, semeval_root: Path | None = None, news: int = 0, seed: int = 13
+) -> tuple[list[dict[str, Any]], FloatArray]:
+    """The written sentences in other languages (`multilingual_train.jsonl`; none when the
+    file is missing), ``news`` SemEval sentences per language of them as negatives (from
+    articles other than those the news false-positive figure reads), and their
+    language-free USE vectors."""
     rows = read_rows(path) if path.exists() else []
+    if semeval_root is not None and news:
+        for lang in sorted({r["lang"] for r in rows}):
+            held = {r["group"] for r in _news_or_none(semeval_root, lang, seed)}
+            pool = _news_or_none(semeval_root, lang, seed + 1, 3 * news)
+            picked = [r for r in pool if r["group"] not in held][:news]
+            rows += [r | {"lang": lang, "group": f"{lang}-{r['group']}"} for r in picked]
     vectors = np.zeros((len(rows), USE_DIM + len(LANGS)), np.float32)
     for lang in sorted({r["lang"] for r in rows}):
         idx = [i for i, r in enumerate(rows) if r["lang"] == lang]
@@ -219,6 +229,7 @@ def train_threats(
     *,
     semeval_root: Path | None = None,
     news: int = 3000,
+    other_news: int = 0,
     dense: bool = True,
     folds: int = 5,
     seed: int = 13,
@@ -234,7 +245,9 @@ def train_threats(
     fold = np.array([fold_of_group[r["group"]] for r in rows])
     vectors = language_free_vectors([r["text"] for r in rows], "en") if dense else None
     other, other_vectors = (
-        other_language_rows(data.parent / OTHER_LANGUAGES) if dense else ([], None)
+        other_language_rows(data.parent / OTHER_LANGUAGES, semeval_root, other_news, seed)
+        if dense
+        else ([], None)
     )
     other_truth = _truth(other)
     other_groups = sorted({r["group"] for r in other})
@@ -305,11 +318,14 @@ def train_threats(
         info["dense_threshold"] = tune_thresholds(dense_oof, truth + other_truth, ("threat",))[
             "threat"
         ]
-        if other:
+        written = np.array([r.get("negative_type") != "news" for r in other], dtype=bool)
+        if written.any():
             figures["other_languages_written_cv"] = _held_out_pr(
-                oof_other, other, info["dense_threshold"]
-            )
-            info["other_language_sentences"] = len(other)
+                oof_other[written], [r for r, w in zip(other, written, strict=True) if w],
+                info["dense_threshold"],
+            )  # fmt: skip
+            info["other_language_sentences"] = int(written.sum())
+            info["other_language_news"] = int((~written).sum())
         final.detector.info.update(info)
         figures["other_languages"] = multilingual_figures(
             final, data.parent / "multilingual_eval.jsonl", semeval_root, seed, log
@@ -345,12 +361,13 @@ def _held_out_pr(
     }
 
 
-def _news_or_none(root: Path | None, lang: str, seed: int) -> list[dict[str, Any]]:
-    """500 news sentences in ``lang`` unseen in training, or none without that language's data."""
+def _news_or_none(root: Path | None, lang: str, seed: int, n: int = 500) -> list[dict[str, Any]]:
+    """``n`` news sentences in ``lang`` (by default the 500 the false-positive figure reads),
+    or none without that language's data."""
     if root is None:
         return []
     try:
-        return news_negatives(root, 500, seed + 1, lang)
+        return news_negatives(root, n, seed + 1, lang)
     except (OSError, ValueError):
         return []
 
