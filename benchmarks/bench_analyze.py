@@ -1,6 +1,7 @@
 """Speed and memory of the default pipeline on 1,000-word synthetic articles.
 
 Run by hand (`make bench`); appends a dated section to benchmarks/RESULTS.md.
+``BENCH_LANG=ru`` runs the same on Russian articles (natasha entities, Russian stance).
 Targets (technique issue): one article < 1 s, >= 200 articles/min in batch on 2 cores,
 peak memory < 1.5 GB.
 """
@@ -35,11 +36,27 @@ SENTENCES = [
 ]
 
 
+SENTENCES_RU = [
+    "Во вторник совет утвердил бюджет нового моста через гавань.",
+    "Эти безответственные чиновники предали каждую семью в долине.",
+    "Можем ли мы действительно верить хоть чему-то, что говорит комитет?",
+    "Либо мы остановим этот план сейчас, либо навсегда потеряем наш город.",
+    "«Это позор», — сказал владелец местного магазина Пётр Смирнов.",
+    "Критики считают, что проект удвоит движение в старом городе.",
+    "Настоящие патриоты вместе выступят против этой позорной затеи.",
+    "Мэр Анна Волкова заявила, что расходы полностью покрыты из областного бюджета.",
+    "Ни один здравомыслящий человек не поддержит такую коррупционную сделку.",
+    "Жители соберутся в ратуше в понедельник вечером.",
+]
+LANG = os.environ.get("BENCH_LANG", "en")
+
+
 def make_article(seed: int, words: int = 1000) -> str:
     rng = random.Random(seed)
     lines, count = [f"Synthetic article {seed}"], 0
+    pool = SENTENCES_RU if LANG == "ru" else SENTENCES
     while count < words:
-        para = " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(2, 5)))
+        para = " ".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))
         lines.append(para)
         count += len(para.split())
     return "\n".join(lines) + "\n"
@@ -47,7 +64,7 @@ def make_article(seed: int, words: int = 1000) -> str:
 
 def _work(texts: list[str]) -> int:
     for t in texts:
-        proplens.analyse(t, lang="en")
+        proplens.analyse(t, lang=LANG)
     return len(texts)
 
 
@@ -55,12 +72,12 @@ def main() -> None:
     n_batch = int(os.environ.get("BENCH_ARTICLES", "200"))
     articles = [make_article(i) for i in range(n_batch)]
     t0 = time.perf_counter()
-    proplens.analyse(articles[0], lang="en")
+    proplens.analyse(articles[0], lang=LANG)
     cold = time.perf_counter() - t0
     single = []
     for text in articles[1:21]:
         t = time.perf_counter()
-        proplens.analyse(text, lang="en")
+        proplens.analyse(text, lang=LANG)
         single.append(time.perf_counter() - t)
     auto = []
     for text in articles[21:31]:
@@ -80,10 +97,10 @@ def main() -> None:
     words = len(articles[1].split())
     med, p90 = statistics.median(single) * 1000, sorted(single)[17] * 1000
     report = f"""
-## Default pipeline, {dt.date.today().isoformat()}
+## Default pipeline{"" if LANG == "en" else f" ({LANG})"}, {dt.date.today().isoformat()}
 
 Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},
-proplens {proplens.__version__}. Articles: synthetic, about {words} words
+proplens {proplens.__version__}. Articles: synthetic {LANG}, about {words} words
 (`benchmarks/bench_analyze.py`, {n_batch} in batch).
 
 | measure | value | target |
