@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 
 from proplens.analysers.parse import Entity, get_parse
-from proplens.analysers.vectors import get_sentence_vectors
+from proplens.analysers.vectors import shared_sentence_vectors
 from proplens.analysis import AUTHOR, Actor, Analysis, Quote, TechniqueSpan
 from proplens.document import Document, Span
 from proplens.models.sentiment import load_sentiment_head
@@ -473,15 +473,18 @@ def _attack_weight(t: TechniqueSpan) -> float:
     return 0.2 if t.technique in WEAK_ATTACKS else 0.5
 
 
-def _sentence_sentiment(analysis: Analysis) -> dict[int, float] | None:
-    """Sentence start -> learned sentiment, from the shared sentence vectors; None when the
-    head is not built or the language has no vectors."""
+def _sentence_sentiment(
+    analysis: Analysis,
+) -> tuple[dict[int, float] | None, dict[str, Any]]:
+    """Sentence start -> learned sentiment, from the shared sentence vectors (None when the
+    head is not built), and the artifacts that hand those vectors on."""
     head = load_sentiment_head()
     sentences = analysis.document.sentences
     if head is None or not sentences:
-        return None
-    values = head.predict(get_sentence_vectors(analysis))
-    return {s.start: float(v) for s, v in zip(sentences, values, strict=True)}
+        return None, {}
+    vectors, shared = shared_sentence_vectors(analysis)
+    values = head.predict(vectors)
+    return {s.start: float(v) for s, v in zip(sentences, values, strict=True)}, shared
 
 
 def article_baseline(scores: Sequence[MentionScore]) -> float:
@@ -508,7 +511,7 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
     groups = group_mentions(get_parse(analysis).entities)
     parse = get_parse(analysis)
     techniques = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
-    learned = _sentence_sentiment(analysis) if groups and doc.lang != "en" else None
+    learned, shared = _sentence_sentiment(analysis) if groups and doc.lang != "en" else (None, {})
     scores = {
         key: mention_scores(doc, g, g.name, techniques, analysis.quotes, parse.spacy_doc, learned)
         for key, g in groups.items()
@@ -519,7 +522,7 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
         mentions = tuple(sorted({(m.start, m.end) for m in group.mentions}))
         found.append(Actor(group.name, group.type, mentions, stance(scores[key], baseline)))
     found.sort(key=lambda a: (-len(a.mentions), a.name))
-    return {"actors": tuple(found), "techniques": techniques}
+    return {"actors": tuple(found), "techniques": techniques, "artifacts": shared}
 
 
 __all__ = [

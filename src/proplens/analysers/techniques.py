@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from proplens.analysers.vectors import get_paragraph_vectors, get_sentence_vectors
+from proplens.analysers.vectors import get_paragraph_vectors, shared_sentence_vectors
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
 from proplens.models.techniques import load_shipped
 from proplens.registry import analyser
@@ -21,7 +21,9 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     model = load_shipped()
     doc = analysis.document
     vectors = get_paragraph_vectors(analysis) if doc.paragraphs else None
-    sentence_vectors = get_sentence_vectors(analysis) if model.sentence_dense is not None else None
+    sentence_vectors, shared = (
+        shared_sentence_vectors(analysis) if model.sentence_dense is not None else (None, {})
+    )
     sentence_probs = model.sentence_probs(doc, sentence_vectors)
     per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
     paragraphs = tuple(
@@ -36,4 +38,5 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
         "paragraphs": paragraphs,
         "techniques": spans,
         "model_versions": {"techniques": model.version},
+        "artifacts": shared,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from proplens.analysers.vectors import get_sentence_vectors
+from proplens.analysers.vectors import shared_sentence_vectors
 from proplens.analysis import Analysis, Threat
 from proplens.models.threats import TFIDF_LANGS, load_threat_model
 from proplens.registry import analyser
@@ -25,13 +25,17 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
         return {"threats": ()}
     sentences = list(doc.sentences)
     threshold = model.threshold_for(doc.lang)
-    vectors = None if doc.lang in TFIDF_LANGS else get_sentence_vectors(analysis)
+    vectors, shared = (None, {}) if doc.lang in TFIDF_LANGS else shared_sentence_vectors(analysis)
     scored = model.score([doc.span_text(s) for s in sentences], doc.lang, vectors)
     found = []
     for sent, (score, severity) in zip(sentences, scored, strict=True):
         if score >= threshold:
             found.append(Threat(sent.start, sent.end, severity, score, _target(analysis, sent)))
-    return {"threats": tuple(found), "model_versions": {"threats": model.version}}
+    return {
+        "threats": tuple(found),
+        "model_versions": {"threats": model.version},
+        "artifacts": shared,
+    }
 
 
 def _target(analysis: Analysis, sent: Any) -> str | None:
