@@ -34,7 +34,7 @@ from proplens.analysers.parse import Entity, get_parse
 from proplens.analysers.vectors import shared_sentence_vectors
 from proplens.analysis import AUTHOR, Actor, Analysis, Quote, TechniqueSpan
 from proplens.document import Document, Span
-from proplens.models.sentiment import load_sentiment_head
+from proplens.models.sentiment import load_sentiment_head, vader_score
 from proplens.registry import analyser
 
 ATTACKS = frozenset(
@@ -90,6 +90,7 @@ def _is_russian(name: str) -> bool:
     return any("а" <= c <= "я" or c == "ё" for c in name.lower())
 
 
+@cache
 def _ru_lemma(word: str, person: bool) -> str:
     """A Russian word's dictionary form, lowercased ("Грузии" -> "грузия"). A surname the
     dictionary does not know ("Токаева" reads as a woman's first name) loses its case
@@ -186,18 +187,9 @@ def _merge_acronyms(groups: dict[str, _Group]) -> None:
             groups[target].mentions.extend(groups.pop(key).mentions)
 
 
-@cache
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def sentiment(text: str, lang: str | None) -> float:
     """Sentence sentiment in [-1, 1] (VADER for English; 0 where no lexicon exists)."""
-    if lang != "en":
-        return 0.0
-    return float(_vader().polarity_scores(text)["compound"])
+    return vader_score(text) if lang == "en" else 0.0
 
 
 def _sentence_of(doc: Document, pos: int) -> Span | None:

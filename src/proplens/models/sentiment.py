@@ -79,12 +79,21 @@ def load_sentiment_head() -> SentimentHead | None:
     return SentimentHead.load(path) if (path / "weights.npz").exists() else None
 
 
-def vader(texts: Sequence[str]) -> FloatArray:
-    """VADER's compound score of each English text: the teacher."""
+@cache
+def _vader() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    analyser = SentimentIntensityAnalyzer()
-    return np.array([analyser.polarity_scores(t)["compound"] for t in texts], np.float32)
+    return SentimentIntensityAnalyzer()
+
+
+def vader_score(text: str) -> float:
+    """VADER's compound score of an English text, in [-1, 1]."""
+    return float(_vader().polarity_scores(text)["compound"])
+
+
+def vader(texts: Sequence[str]) -> FloatArray:
+    """VADER's compound score of each English text: the teacher."""
+    return np.array([vader_score(t) for t in texts], np.float32)
 
 
 def english_sentences(root: Path, limit: int | None = None) -> tuple[list[str], list[str]]:

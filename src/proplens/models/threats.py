@@ -287,8 +287,7 @@ def train_threats(
     y = np.array([r["threat"] for r in rows])
     tp = int((predicted & y).sum())
     figures["precision_on_written_set"] = round(tp / max(1, int((predicted & own).sum())), 4)
-    figures["precision"] = round(tp / max(1, int(predicted.sum())), 4)
-    figures["recall"] = round(tp / max(1, int(y.sum())), 4)
+    figures |= _precision_recall(predicted, y)
     p, r = figures["precision"], figures["recall"]
     figures["f1"] = round(2 * p * r / (p + r) if p + r else 0.0, 4)
     by_type: dict[str, float] = {}
@@ -320,10 +319,10 @@ def train_threats(
         ]
         written = np.array([r.get("negative_type") != "news" for r in other], dtype=bool)
         if written.any():
-            figures["other_languages_written_cv"] = _held_out_pr(
-                oof_other[written], [r for r, w in zip(other, written, strict=True) if w],
-                info["dense_threshold"],
-            )  # fmt: skip
+            figures["other_languages_written_cv"] = _precision_recall(
+                (oof_other >= info["dense_threshold"])[written],
+                np.array([bool(r["threat"]) for r in other])[written],
+            )
             info["other_language_sentences"] = int(written.sum())
             info["other_language_news"] = int((~written).sum())
         final.detector.info.update(info)
@@ -348,12 +347,8 @@ def train_threats(
     return figures
 
 
-def _held_out_pr(
-    scores: FloatArray, rows: Sequence[dict[str, Any]], threshold: float
-) -> dict[str, float]:
-    """Precision and recall of held-out scores at ``threshold``."""
-    hit = scores >= threshold
-    y = np.array([bool(r["threat"]) for r in rows])
+def _precision_recall(hit: np.ndarray, y: np.ndarray) -> dict[str, float]:
+    """Precision and recall of boolean predictions ``hit`` against truth ``y``."""
     tp = int((hit & y).sum())
     return {
         "precision": round(tp / max(1, int(hit.sum())), 4),
