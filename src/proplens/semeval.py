@@ -122,6 +122,23 @@ def realign_spans(
     return spans, False
 
 
+def spans_by_article(
+    rows: Iterable[SpanRow], articles: dict[str, str]
+) -> tuple[dict[str, list[tuple[str, int, int]]], set[str]]:
+    """Span rows grouped by article, each article in ``articles`` realigned
+    (`realign_spans`), and the ids of the articles whose offsets were converted."""
+    grouped: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for aid, technique, start, end in rows:
+        grouped[aid].append((technique, start, end))
+    converted: set[str] = set()
+    for aid, spans in grouped.items():
+        if aid in articles:
+            grouped[aid], changed = realign_spans(articles[aid], spans)
+            if changed:
+                converted.add(aid)
+    return dict(grouped), converted
+
+
 def _split_labels(cell: str) -> set[str]:
     return {x.strip() for x in cell.split(",") if x.strip()}
 
@@ -158,16 +175,11 @@ def load_corpus(root: Path, lang: str) -> Corpus:
         corpus.frames = read_frames(p)
     if (p := base / "train-labels-subtask-3.txt").exists():
         corpus.paragraph_labels = read_paragraph_labels(p)
-    raw: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     if (p := base / "train-labels-subtask-3-spans").is_dir():
-        for aid, technique, start, end in read_spans(p):
+        grouped, corpus.realigned = spans_by_article(read_spans(p), articles)
+        for aid, rows in grouped.items():
             if aid in articles:
-                raw[aid].append((technique, start, end))
-    for aid, rows in raw.items():
-        text = articles[aid]
-        rows, converted = realign_spans(text, rows)
-        if converted:
-            corpus.realigned.add(aid)
-        clipped = [(t, max(0, s), min(e, len(text))) for t, s, e in rows]
-        corpus.spans[aid] = [(t, s, e) for t, s, e in clipped if s < e]
+                text = articles[aid]
+                clipped = [(t, max(0, s), min(e, len(text))) for t, s, e in rows]
+                corpus.spans[aid] = [(t, s, e) for t, s, e in clipped if s < e]
     return corpus

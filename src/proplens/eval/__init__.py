@@ -25,7 +25,8 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) ->
     if task in ("si", "flc"):
         gold_rows = semeval.read_spans(gold)
         if articles is not None:
-            gold_rows = realigned_gold(gold_rows, semeval.read_articles(articles))
+            grouped, _ = semeval.spans_by_article(gold_rows, semeval.read_articles(articles))
+            gold_rows = [(aid, t, s, e) for aid, spans in grouped.items() for t, s, e in spans]
         measure = span_identification if task == "si" else span_classification
         return measure(gold_rows, semeval.read_spans(pred))
     if task == "st1":
@@ -37,19 +38,6 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) ->
             semeval.read_paragraph_labels(gold), semeval.read_paragraph_labels(pred)
         )
     raise ValueError(f"unknown task {task!r}; choose one of {', '.join(TASKS)}")
-
-
-def realigned_gold(rows: list[semeval.SpanRow], articles: dict[str, str]) -> list[semeval.SpanRow]:
-    """Gold span rows, each article's converted when its offsets counted newlines twice."""
-    by_article: dict[str, list[tuple[str, int, int]]] = {}
-    for aid, tech, start, end in rows:
-        by_article.setdefault(aid, []).append((tech, start, end))
-    out: list[semeval.SpanRow] = []
-    for aid, spans in by_article.items():
-        text = articles.get(aid)
-        fixed = semeval.realign_spans(text, spans)[0] if text is not None else spans
-        out += [(aid, tech, start, end) for tech, start, end in fixed]
-    return out
 
 
 __all__ = ["TASKS", "Score", "evaluate"]
