@@ -17,13 +17,12 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from exp_articles_mlp import frames_f1, genre_f1, mlp_oof
+from exp_articles_mlp import frames_f1, frames_use_head, genre_f1, genre_heads, mlp_oof
 from exp_articles_stack import CACHE, load
 
 from proplens.models.articles import FRAMES, GENRES
-from proplens.models.encoders import DenseHead, without_language
+from proplens.models.encoders import without_language
 from proplens.models.linear import assign_folds
-from proplens.models.style import style_features
 
 warnings.filterwarnings("ignore")
 MLP_CACHE = Path("build/exp/frames_mlp_oof.npy")
@@ -51,10 +50,7 @@ def main() -> None:
     cache = np.load(CACHE)
     x, tf, tg = cache["x"], cache["tf"], cache["tg"]
     y = np.array([[f in g for f in FRAMES] for g in frames], np.float32)
-    pf = np.zeros_like(tf)
-    for k in range(5):
-        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        pf[te] = DenseHead.fit(x[tr], [frames[i] for i in tr], FRAMES).predict_proba(x[te])
+    pf = frames_use_head(x, frames, fold_of)
     if MLP_CACHE.exists():
         m = np.load(MLP_CACHE)
     else:
@@ -68,14 +64,7 @@ def main() -> None:
         frames_f1(f"kNN k={k} p={power}", nn, frames, langs, fold_of)
         frames_f1("  (shipped*3+kNN)/4", (3 * shipped + nn) / 4, frames, langs, fold_of)
         frames_f1("  (shipped*3+2kNN)/5", (3 * shipped + 2 * nn) / 5, frames, langs, fold_of)
-    xg = without_language(x)
-    s = np.vstack([style_features(t, la) for t, la in zip(texts, langs, strict=True)])
-    pu, ps = np.zeros_like(tg), np.zeros_like(tg)
-    for k in range(5):
-        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        targets = [{genres[i]} for i in tr]
-        pu[te] = DenseHead.fit(xg[tr], targets, GENRES).predict_proba(xg[te])
-        ps[te] = DenseHead.fit(s[tr], targets, GENRES, standardise=True).predict_proba(s[te])
+    pu, ps = genre_heads(x, texts, langs, genres, fold_of)
     genre_shipped = (tg + pu + ps) / 3
     genre_f1("shipped (TF-IDF+USE+style)/3", genre_shipped, ids, genres, langs)
     yg = np.eye(3, dtype=np.float32)[[GENRES.index(g) for g in genres]]

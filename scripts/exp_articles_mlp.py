@@ -66,6 +66,30 @@ def genre_f1(name, probs, ids, genres, langs):
     print(f"genre  {name:28s}", " ".join(out), flush=True)
 
 
+def frames_use_head(x, frames, fold_of):
+    """Out-of-fold probabilities of the shipped logistic USE head for frames."""
+    out = np.zeros((len(frames), len(FRAMES)), np.float32)
+    for k in range(5):
+        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
+        out[te] = DenseHead.fit(x[tr], [frames[i] for i in tr], FRAMES).predict_proba(x[te])
+    return out
+
+
+def genre_heads(x, texts, langs, genres, fold_of):
+    """Out-of-fold probabilities of the shipped genre USE head (language-free vectors) and
+    style head."""
+    xg = without_language(x)
+    s = np.vstack([style_features(t, la) for t, la in zip(texts, langs, strict=True)])
+    pu = np.zeros((len(genres), len(GENRES)), np.float32)
+    ps = np.zeros_like(pu)
+    for k in range(5):
+        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
+        targets = [{genres[i]} for i in tr]
+        pu[te] = DenseHead.fit(xg[tr], targets, GENRES).predict_proba(xg[te])
+        ps[te] = DenseHead.fit(s[tr], targets, GENRES, standardise=True).predict_proba(s[te])
+    return pu, ps
+
+
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     ids, texts, langs, genres, frames = load(root)
@@ -73,24 +97,15 @@ def main() -> None:
     cache = np.load(CACHE)  # run scripts/exp_articles_stack.py first
     x, tf, tg = cache["x"], cache["tf"], cache["tg"]
     y = np.array([[f in g for f in FRAMES] for g in frames], np.int8)
-    pf = np.zeros_like(tf)
-    for k in range(5):
-        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        pf[te] = DenseHead.fit(x[tr], [frames[i] for i in tr], FRAMES).predict_proba(x[te])
+    pf = frames_use_head(x, frames, fold_of)
     frames_f1("shipped (TF-IDF+LR)/2", (tf + pf) / 2, frames, langs, fold_of)
     for hidden, alpha, it in ((256, 0.01, 100), (256, 0.1, 200), (512, 0.03, 100)):
         m = mlp_oof(x, y, fold_of, hidden, alpha, it)
         frames_f1(f"MLP {hidden} a={alpha}", m, frames, langs, fold_of)
         frames_f1("  (TF-IDF+LR+MLP)/3", (tf + pf + m) / 3, frames, langs, fold_of)
         frames_f1("  (TF-IDF+MLP)/2", (tf + m) / 2, frames, langs, fold_of)
+    pu, ps = genre_heads(x, texts, langs, genres, fold_of)
     xg = without_language(x)
-    s = np.vstack([style_features(t, la) for t, la in zip(texts, langs, strict=True)])
-    pu, ps = np.zeros_like(tg), np.zeros_like(tg)
-    for k in range(5):
-        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        targets = [{genres[i]} for i in tr]
-        pu[te] = DenseHead.fit(xg[tr], targets, GENRES).predict_proba(xg[te])
-        ps[te] = DenseHead.fit(s[tr], targets, GENRES, standardise=True).predict_proba(s[te])
     genre_f1("shipped (TF-IDF+USE+style)/3", (tg + pu + ps) / 3, ids, genres, langs)
     yg = np.eye(3, dtype=np.int8)[[GENRES.index(g) for g in genres]]
     for alpha in (0.1, 1.0):

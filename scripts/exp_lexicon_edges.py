@@ -18,46 +18,18 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
+from exp_lexicon_smoothing import LANGS, by_language, held_out, scores
 
+from proplens import semeval
 from proplens.eval.metrics import span_classification, span_identification
 from proplens.models import techniques as tm
 from proplens.models.linear import assign_folds
-from proplens.models.training import _tune_lexicon, load_articles
-
-LANGS = ["en", "ru", "fr", "de", "it", "pl"]
-CV_NAMES = {"en": "en", "ru": "ru", "fr": "fr", "de": "de", "it": "it", "pl": "pl"}
-
-
-def stop_words(lang: str) -> frozenset[str]:
-    import importlib
-
-    return frozenset(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+from proplens.models.training import load_articles
 
 
 def no_stop_words(lang: str) -> frozenset[str]:
     """Stands in for `techniques.stop_words` to fit the lexicon without the rule."""
     return frozenset()
-
-
-def edge_filtered(lex: tm.Lexicon) -> tm.Lexicon:
-    for lang, table in lex.entries.items():
-        stops = stop_words(lang)
-        for tech, grams in table.items():
-            table[tech] = {
-                g: v
-                for g, v in grams.items()
-                if g.split()[0] not in stops and g.split()[-1] not in stops
-            }
-    return lex
-
-
-def read_rows(path: Path) -> list[tuple[str, str, int, int]]:
-    rows = []
-    for line in path.read_text("utf-8").splitlines():
-        a, t, s, e = line.split("\t")
-        rows.append((a, t, int(s), int(e)))
-    return rows
 
 
 def main() -> None:
@@ -68,36 +40,22 @@ def main() -> None:
     for variant in ("edges kept", "edges dropped (shipped)"):
         # the shipped Lexicon.fit applies the rule itself; switch it off for the first variant
         tm.stop_words = no_stop_words if variant == "edges kept" else shipped_stop_words  # type: ignore[assignment]
-        lexicons = []
-        for k in range(3):
-            lex = tm.Lexicon().fit(
-                (a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k
-            )
-            lexicons.append(edge_filtered(lex) if variant != "edges kept" else lex)
-        gold: list = []
-        pred: list = []
-        for k in range(3):
-            others = [i for i in range(len(articles)) if fold_of[i] != k]
-            lexicons[k].thresholds = _tune_lexicon(articles, others, fold_of, lexicons)
-            for i in np.flatnonzero(fold_of == k):
-                a = articles[int(i)]
-                gold += [(a.doc.id, t, s, e) for t, s, e in a.spans if t in tm.LEXICON_TECHNIQUES]
-                pred += [(a.doc.id, t, s, e) for s, e, t, _, _ in lexicons[k].find(a.doc)]
+        lexicons = [
+            tm.Lexicon().fit((a.doc, a.spans) for i, a in enumerate(articles) if fold_of[i] != k)
+            for k in range(3)
+        ]
+        gold, pred = held_out(articles, fold_of, lexicons)
         out = []
-        for lang in LANGS:
-            ids = {a.doc.id for a in articles if a.doc.lang == lang}
-            g = [x for x in gold if x[0] in ids]
-            p = [x for x in pred if x[0] in ids]
-            line = (
-                f"{lang} lexicon FLC {span_classification(g, p).value:.3f} "
-                f"SI {span_identification(g, p).value:.3f} n={len(p)}"
-            )
+        for lang, g, p in by_language(articles, gold, pred):
+            line = f"{lang} lexicon {scores(g, p)}"
             cv = Path("build/cv/techniques") / lang
             if (cv / "pred-spans.txt").exists():
                 sentence = [
-                    r for r in read_rows(cv / "pred-spans.txt") if r[1] not in tm.LEXICON_TECHNIQUES
+                    r
+                    for r in semeval.read_spans(cv / "pred-spans.txt")
+                    if r[1] not in tm.LEXICON_TECHNIQUES
                 ]
-                all_gold = read_rows(cv / "gold-spans.txt")
+                all_gold = semeval.read_spans(cv / "gold-spans.txt")
                 both = sentence + p
                 line += (
                     f"; all spans SI {span_identification(all_gold, both).value:.3f} "

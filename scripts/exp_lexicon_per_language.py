@@ -16,13 +16,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from exp_lexicon_smoothing import LANGS, by_language, held_out_rows, scores
 
-from proplens.eval.metrics import span_classification, span_identification
 from proplens.models import techniques as tm
 from proplens.models.linear import assign_folds
 from proplens.models.training import _tune_lexicon, load_articles
-
-LANGS = ["en", "ru", "fr", "de", "it", "pl"]
 
 
 def main() -> None:
@@ -52,20 +50,10 @@ def main() -> None:
                     thr = _tune_lexicon(articles, mine, fold_of, lexicons)
                 lexicons[k].thresholds = thr
                 for i in np.flatnonzero((fold_of == k) & (lang_of == lang)):
-                    a = articles[int(i)]
-                    gold += [
-                        (a.doc.id, t, s, e) for t, s, e in a.spans if t in tm.LEXICON_TECHNIQUES
-                    ]
-                    pred += [(a.doc.id, t, s, e) for s, e, t, _, _ in lexicons[k].find(a.doc)]
-        out = []
-        for lang in LANGS:
-            ids = {a.doc.id for a in articles if a.doc.lang == lang}
-            g = [x for x in gold if x[0] in ids]
-            p = [x for x in pred if x[0] in ids]
-            out.append(
-                f"{lang} FLC {span_classification(g, p).value:.3f} "
-                f"SI {span_identification(g, p).value:.3f} n={len(p)}"
-            )
+                    g, p = held_out_rows(articles[int(i)], lexicons[k])
+                    gold += g
+                    pred += p
+        out = [f"{lang} {scores(g, p)}" for lang, g, p in by_language(articles, gold, pred)]
         print(f"{variant}: " + " | ".join(out), flush=True)
 
 

@@ -32,6 +32,42 @@ def smoothed(lex: tm.Lexicon, articles, prior: int) -> tm.Lexicon:
     return lex
 
 
+def held_out_rows(article, lexicon: tm.Lexicon) -> tuple[list, list]:
+    """Gold spans of the two lexicon techniques and the lexicon's spans, for one article."""
+    gold = [(article.doc.id, t, s, e) for t, s, e in article.spans if t in tm.LEXICON_TECHNIQUES]
+    pred = [(article.doc.id, t, s, e) for s, e, t, _, _ in lexicon.find(article.doc)]
+    return gold, pred
+
+
+def held_out(articles, fold_of: np.ndarray, lexicons: list[tm.Lexicon]) -> tuple[list, list]:
+    """Gold and predicted lexicon spans of every article, from the lexicon of the other
+    folds with its thresholds tuned there (as in training)."""
+    gold: list = []
+    pred: list = []
+    for k in range(len(lexicons)):
+        others = [i for i in range(len(articles)) if fold_of[i] != k]
+        lexicons[k].thresholds = _tune_lexicon(articles, others, fold_of, lexicons)
+        for i in np.flatnonzero(fold_of == k):
+            g, p = held_out_rows(articles[int(i)], lexicons[k])
+            gold += g
+            pred += p
+    return gold, pred
+
+
+def by_language(articles, gold: list, pred: list):
+    """(language, its gold rows, its predicted rows) for each of LANGS."""
+    for lang in LANGS:
+        ids = {a.doc.id for a in articles if a.doc.lang == lang}
+        yield lang, [x for x in gold if x[0] in ids], [x for x in pred if x[0] in ids]
+
+
+def scores(gold: list, pred: list) -> str:
+    return (
+        f"FLC {span_classification(gold, pred).value:.3f} "
+        f"SI {span_identification(gold, pred).value:.3f} n={len(pred)}"
+    )
+
+
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     articles = load_articles(root, LANGS)
@@ -47,24 +83,8 @@ def main() -> None:
             )
             for k in range(3)
         ]
-        gold: list = []
-        pred: list = []
-        for k in range(3):
-            others = [i for i in range(len(articles)) if fold_of[i] != k]
-            lexicons[k].thresholds = _tune_lexicon(articles, others, fold_of, lexicons)
-            for i in np.flatnonzero(fold_of == k):
-                a = articles[int(i)]
-                gold += [(a.doc.id, t, s, e) for t, s, e in a.spans if t in tm.LEXICON_TECHNIQUES]
-                pred += [(a.doc.id, t, s, e) for s, e, t, _, _ in lexicons[k].find(a.doc)]
-        out = []
-        for lang in LANGS:
-            ids = {a.doc.id for a in articles if a.doc.lang == lang}
-            g = [x for x in gold if x[0] in ids]
-            p = [x for x in pred if x[0] in ids]
-            out.append(
-                f"{lang} FLC {span_classification(g, p).value:.3f} "
-                f"SI {span_identification(g, p).value:.3f} n={len(p)}"
-            )
+        gold, pred = held_out(articles, fold_of, lexicons)
+        out = [f"{lang} {scores(g, p)}" for lang, g, p in by_language(articles, gold, pred)]
         print(f"prior {prior}: " + " | ".join(out), flush=True)
 
 

@@ -32,6 +32,7 @@ from proplens.models.training import (
     load_articles,
     sentence_rows,
 )
+from proplens.semeval import read_spans
 from proplens.techniques import TECHNIQUES
 
 LANGS = ["en", "ru", "fr", "de", "it", "pl"]
@@ -55,14 +56,6 @@ def sentence_oof(srows, s_fold: np.ndarray) -> np.ndarray:
     return oof
 
 
-def read_rows(path: Path) -> list[tuple[str, str, int, int]]:
-    out = []
-    for line in path.read_text("utf-8").splitlines():
-        a, t, s, e = line.split("\t")
-        out.append((a, t, int(s), int(e)))
-    return out
-
-
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     articles = load_articles(root, LANGS)
@@ -72,11 +65,11 @@ def main() -> None:
     oof = sentence_oof(srows, s_fold)
     lang = np.array([articles[i].doc.lang for i in srows.article])
     ids = [articles[i].doc.id for i in srows.article]
-    gold = {la: read_rows(Path("build/cv/techniques") / la / "gold-spans.txt") for la in LANGS}
+    gold = {la: read_spans(Path("build/cv/techniques") / la / "gold-spans.txt") for la in LANGS}
     lexicon = {
         la: [
             r
-            for r in read_rows(Path("build/cv/techniques") / la / "pred-spans.txt")
+            for r in read_spans(Path("build/cv/techniques") / la / "pred-spans.txt")
             if r[1] in LEXICON_TECHNIQUES
         ]
         for la in LANGS

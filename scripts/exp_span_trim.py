@@ -17,17 +17,10 @@ from pathlib import Path
 from proplens.eval.metrics import span_classification, span_identification
 from proplens.models import techniques as tm
 from proplens.models.training import load_articles
+from proplens.semeval import read_spans
 
 LANGS = ["en", "ru", "fr", "de", "it", "pl"]
 LEAD = re.compile(r"^(\w+(\s+\w+){0,2}),\s+")
-
-
-def rows(path: Path) -> list[tuple[str, str, int, int]]:
-    out = []
-    for line in path.read_text("utf-8").splitlines():
-        a, t, s, e = line.split("\t")
-        out.append((a, t, int(s), int(e)))
-    return out
 
 
 def trim(text: str, s: int, e: int, mode: str) -> tuple[int, int]:
@@ -48,7 +41,7 @@ def main() -> None:
     text = {a.doc.id: a.doc.text for a in load_articles(root, LANGS)}
     for lang in LANGS:
         cv = Path("build/cv/techniques") / lang
-        gold, pred = rows(cv / "gold-spans.txt"), rows(cv / "pred-spans.txt")
+        gold, pred = read_spans(cv / "gold-spans.txt"), read_spans(cv / "pred-spans.txt")
         line = [lang]
         for mode in ("none", "punct", "lead", "punct+lead"):
             trimmed = [
