@@ -9,13 +9,15 @@ from click.testing import CliRunner
 
 from proplens.cli import main
 from proplens.document import Document
-from proplens.models.encoders import embed
+from proplens.models.encoders import USE_DIM, embed
 from proplens.models.linear import FeatureConfig, LinearTextModel
 from proplens.models.techniques import (
+    LENGTH_FEATURES,
     MODEL_ENV,
     TechniqueModel,
     combine,
     load_model,
+    paragraph_context,
     sentence_max,
 )
 
@@ -101,6 +103,28 @@ def test_paragraph_scores_average_in_the_best_sentence(trained: Path) -> None:
     with_best = model.paragraph_probs(texts, ["en"] * 3, None, best)
     assert np.allclose(with_best, (2 * without + 0.5 * best) / 2.5, atol=1e-5)
     assert model.paragraph_techniques(doc).keys() == {1, 2, 3}
+
+
+def test_paragraph_head_reads_the_article_mean_and_lengths(trained: Path) -> None:
+    texts = ["Short one.", "A much longer paragraph. It has two sentences and many more words!"]
+    vectors = embed(texts, ["en", "en"])
+    x = paragraph_context(texts, vectors)
+    assert x.shape == (2, vectors.shape[1] + USE_DIM + LENGTH_FEATURES)
+    assert np.allclose(x[:, : vectors.shape[1]], vectors)
+    mean = x[:, vectors.shape[1] : vectors.shape[1] + USE_DIM]
+    assert np.allclose(mean[0], mean[1]) and np.allclose(mean[0], vectors[:, :USE_DIM].mean(0))
+    lengths = x[:, -LENGTH_FEATURES:]
+    assert np.all(lengths[1] > lengths[0])  # characters, words and sentence ends all grow
+    assert paragraph_context([], vectors[:0]).shape == (0, x.shape[1])
+
+    model = load_model(trained)
+    assert model.config["paragraph_context"] is True
+    assert model.paragraph_dense is not None
+    assert model.paragraph_dense.coef_.shape[0] == x.shape[1]
+    # the same paragraph reads differently beside another article's paragraphs
+    alone = model.paragraph_probs(texts[:1], ["en"])
+    beside = model.paragraph_probs(texts, ["en", "en"])
+    assert not np.allclose(alone[0], beside[0])
 
 
 def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:

@@ -47,7 +47,8 @@ class DenseHead:
     """One logistic regression per label over dense vectors (`embed` vectors, style features).
 
     With ``standardise`` the training mean and spread are kept and applied at prediction,
-    for features on different scales.
+    for features on different scales: ``True`` for every column, a number n for the last n
+    columns only (counts appended to unit-length vectors).
     """
 
     labels: tuple[str, ...]
@@ -63,7 +64,7 @@ class DenseHead:
         targets: Sequence[set[str]],
         labels: Sequence[str],
         *,
-        standardise: bool = False,
+        standardise: bool | int = False,
     ) -> DenseHead:
         from sklearn.linear_model import LogisticRegression
 
@@ -71,6 +72,9 @@ class DenseHead:
         if standardise:
             shift = x.mean(axis=0).astype(np.float32)
             scale = (x.std(axis=0) + 1e-6).astype(np.float32)
+            if standardise is not True:  # only the last ``standardise`` columns
+                kept = x.shape[1] - int(standardise)
+                shift[:kept], scale[:kept] = 0.0, 1.0
             x = (x - shift) / scale
 
         coef = np.zeros((x.shape[1], len(labels)), np.float32)

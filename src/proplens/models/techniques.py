@@ -1,7 +1,8 @@
 """The baseline technique model: paragraph and sentence classifiers plus a span lexicon.
 
-- paragraph techniques: a `LinearTextModel` over paragraphs, per-label thresholds
-  tuned on article-grouped folds (SemEval subtask 3);
+- paragraph techniques: a `LinearTextModel` over paragraphs, averaged with a logistic head
+  over USE vectors (the paragraph's, its article's mean, and its length) and the best
+  sentence inside, per-label thresholds tuned on article-grouped folds (SemEval subtask 3);
 - spans: sentences whose sentence-model probability passes that technique's threshold,
   and, for the word-level techniques (loaded language, name calling), n-grams whose
   share of training occurrences inside gold spans of that technique is high enough and
@@ -14,7 +15,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 import os
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from proplens.document import Document, Span
-from proplens.models.encoders import DenseHead, embed
+from proplens.models.encoders import USE_DIM, DenseHead, embed
 from proplens.models.linear import FloatArray, LinearTextModel
 from proplens.techniques import definition
 
@@ -38,6 +41,10 @@ MIN_PRECISION = 0.25
 
 #: (start, end, technique, score, reason)
 RawSpan = tuple[int, int, str, float, str]
+
+#: Columns that `paragraph_context` appends after the article's mean vector.
+LENGTH_FEATURES = 3
+_SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"'»”)]|$)")
 
 
 def word_tokens(doc: Document) -> list[Span]:
@@ -238,11 +245,16 @@ class TechniqueModel:
         sentence_max: FloatArray | None = None,
     ) -> FloatArray:
         """Per-technique probabilities of paragraphs: the weighted mean of the TF-IDF model,
-        the USE head and (``sentence_max``) the highest sentence probability inside each."""
+        the USE head and (``sentence_max``) the highest sentence probability inside each.
+
+        ``texts`` are the paragraphs of one article when the model reads them in context.
+        """
         parts, weights = [self.paragraph.predict_proba(texts, langs)], [1.0]
         if self.paragraph_dense is not None and texts:
             if vectors is None or len(vectors) != len(texts):
                 vectors = embed(texts, langs)
+            if self.config.get("paragraph_context"):
+                vectors = paragraph_context(texts, vectors)
             parts.append(self.paragraph_dense.predict_proba(vectors))
             weights.append(1.0)
         if sentence_max is not None and self.sentence_weight:
@@ -291,6 +303,25 @@ class TechniqueModel:
             paragraph_dense=DenseHead.load(folder / "paragraph"),
             sentence_dense=DenseHead.load(folder / "sentence"),
         )
+
+
+def paragraph_context(texts: Sequence[str], vectors: FloatArray) -> FloatArray:
+    """The paragraph USE head's input for the paragraphs of one article.
+
+    A USE vector says what a paragraph is about, not how long it is, and long paragraphs
+    carry more techniques; nor does it see its article. So each paragraph's vector gets the
+    article's mean vector and three log lengths (characters, words, sentence ends) beside it.
+    """
+    if not len(texts):
+        return np.zeros((0, vectors.shape[1] + USE_DIM + LENGTH_FEATURES), np.float32)
+    mean = np.repeat(vectors[:, :USE_DIM].mean(axis=0, keepdims=True), len(texts), axis=0)
+    lengths = np.array([_log_lengths(t) for t in texts], np.float32)
+    return np.hstack([vectors, mean, lengths]).astype(np.float32)
+
+
+def _log_lengths(text: str) -> list[float]:
+    sentences = max(1, len(_SENTENCE_END.findall(text)))
+    return [math.log1p(len(text)), math.log1p(len(text.split())), math.log1p(sentences)]
 
 
 def combine(parts: Sequence[FloatArray], weights: Sequence[float]) -> FloatArray:

@@ -22,7 +22,7 @@ from proplens import __version__, semeval
 from proplens.document import Document, Span
 from proplens.eval import evaluate
 from proplens.models.card import write_card
-from proplens.models.encoders import DenseHead, embed
+from proplens.models.encoders import USE_DIM, DenseHead, embed
 from proplens.models.linear import (
     FeatureConfig,
     FloatArray,
@@ -31,10 +31,12 @@ from proplens.models.linear import (
     tune_thresholds,
 )
 from proplens.models.techniques import (
+    LENGTH_FEATURES,
     LEXICON_TECHNIQUES,
     Lexicon,
     TechniqueModel,
     combine,
+    paragraph_context,
     sentence_max,
 )
 from proplens.techniques import TECHNIQUES
@@ -160,7 +162,7 @@ def train_techniques(
     oof_p = np.zeros((len(prows.texts), len(TECHNIQUES)), np.float32)
     oof_s = np.zeros((len(srows.texts), len(TECHNIQUES)), np.float32)
     lexicons: list[Lexicon] = []
-    vectors = embed(prows.texts, prows.langs) if dense else None
+    vectors = _paragraph_inputs(prows, embed(prows.texts, prows.langs)) if dense else None
     svectors = embed(srows.texts, srows.langs) if dense else None
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
@@ -178,7 +180,7 @@ def train_techniques(
     # what the shipped model averages: TF-IDF, USE head, best sentence of the paragraph
     parts, weights = [oof_p], [1.0]
     if vectors is not None:
-        parts.append(_dense_oof(vectors, prows, p_fold, folds))
+        parts.append(_dense_oof(vectors, prows, p_fold, folds, LENGTH_FEATURES))
         weights.append(1.0)
     if sentence_weight:
         parts.append(_sentence_max_rows(articles, prows, srows, oof_s))
@@ -191,7 +193,9 @@ def train_techniques(
     log("final fit on all articles")
     paragraph = _fit(prows, features, c)
     paragraph.thresholds_ = tune_thresholds(oof_p, prows.targets, TECHNIQUES, objective="micro")
-    head = DenseHead.fit(vectors, prows.targets, TECHNIQUES) if vectors is not None else None
+    head = None
+    if vectors is not None:
+        head = DenseHead.fit(vectors, prows.targets, TECHNIQUES, standardise=LENGTH_FEATURES)
     sentence = _fit(srows, features, c)
     sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
     sentence_head = (
@@ -214,6 +218,7 @@ def train_techniques(
             "C": c,
             "cv": figures,
             "paragraph_dense": "usem3" if head is not None else None,
+            "paragraph_context": head is not None,
             "sentence_dense": "usem3" if sentence_head is not None else None,
             "paragraph_sentence_weight": sentence_weight,
             "train_seconds": round(time.time() - t0, 1),
@@ -237,12 +242,28 @@ def train_techniques(
     return model
 
 
-def _dense_oof(vectors: FloatArray, rows: Rows, row_fold: np.ndarray, folds: int) -> FloatArray:
+def _paragraph_inputs(prows: Rows, vectors: FloatArray) -> FloatArray:
+    """`paragraph_context` of every paragraph row, article by article (rows in text order)."""
+    out = np.zeros((len(prows.texts), vectors.shape[1] + USE_DIM + LENGTH_FEATURES), np.float32)
+    rows_of: dict[int, list[int]] = {}
+    for r, i in enumerate(prows.article):
+        rows_of.setdefault(i, []).append(r)
+    for rows in rows_of.values():
+        out[rows] = paragraph_context([prows.texts[r] for r in rows], vectors[rows])
+    return out
+
+
+def _dense_oof(
+    vectors: FloatArray, rows: Rows, row_fold: np.ndarray, folds: int, standardise: int = 0
+) -> FloatArray:
     """Out-of-fold probabilities of a USE `DenseHead` over ``rows``."""
     out = np.zeros((len(rows.texts), len(TECHNIQUES)), np.float32)
     for k in range(folds):
         head = DenseHead.fit(
-            vectors[row_fold != k], _subset(rows, row_fold != k).targets, TECHNIQUES
+            vectors[row_fold != k],
+            _subset(rows, row_fold != k).targets,
+            TECHNIQUES,
+            standardise=standardise,
         )
         out[row_fold == k] = head.predict_proba(vectors[row_fold == k])
     return out
