@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from exp_paragraph_stack import LANGS, scores
@@ -28,6 +30,47 @@ from proplens.models.training import (
     sentence_rows,
 )
 from proplens.techniques import TECHNIQUES
+
+
+@dataclass
+class Setup:
+    """What the paragraph experiments share: the articles, the 3 article folds (seed 13),
+    the rows, and the cached level-1 out-of-fold evidence (A TF-IDF, B USE head, S TF-IDF
+    sentences, S_USE the sentence USE head, vec the paragraph vectors)."""
+
+    articles: list[Any]
+    fold_of: np.ndarray
+    prows: Any
+    srows: Any
+    a: np.ndarray
+    b: np.ndarray
+    s: np.ndarray
+    vec: np.ndarray
+    s_use: np.ndarray
+    fold: np.ndarray  # of each paragraph row
+    langs: np.ndarray  # of each paragraph row
+    y: np.ndarray  # paragraph targets, rows x TECHNIQUES
+
+
+def paragraph_setup(root: Path) -> Setup:
+    articles = load_articles(root, LANGS)
+    fold_of = assign_folds(len(articles), 3, 13)
+    prows, srows = paragraph_rows(articles), sentence_rows(articles)
+    c = np.load("build/exp/paragraph_cache.npz")  # scripts/exp_paragraph_stack.py
+    return Setup(
+        articles,
+        fold_of,
+        prows,
+        srows,
+        c["a"],
+        c["b"],
+        c["s"],
+        c["vec"],
+        np.load("build/exp/sent_use_oof.npy"),
+        fold_of[np.array(prows.article)],
+        np.array([x or "xx" for x in prows.langs]),
+        np.array([[t in tg for t in TECHNIQUES] for tg in prows.targets]),
+    )
 
 
 def mlp_oof(x: np.ndarray, y: np.ndarray, fold: np.ndarray, hidden: int, seed: int = 0):
@@ -67,15 +110,9 @@ def main() -> None:
     from threadpoolctl import threadpool_limits
 
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
-    articles = load_articles(root, LANGS)
-    fold_of = assign_folds(len(articles), 3, 13)
-    prows, srows = paragraph_rows(articles), sentence_rows(articles)
-    c = np.load("build/exp/paragraph_cache.npz")
-    a, b, s, vec = c["a"], c["b"], c["s"], c["vec"]
-    s_use = np.load("build/exp/sent_use_oof.npy")
-    fold = fold_of[np.array(prows.article)]
-    langs = np.array([x or "xx" for x in prows.langs])
-    y = np.array([[t in tg for t in TECHNIQUES] for tg in prows.targets])
+    e = paragraph_setup(root)
+    articles, prows, srows, fold, langs, y = e.articles, e.prows, e.srows, e.fold, e.langs, e.y
+    a, b, s, vec, s_use = e.a, e.b, e.s, e.vec, e.s_use
 
     def show(name, probs):
         sc = st3(probs, y, fold, langs)

@@ -25,16 +25,14 @@ from pathlib import Path
 import numpy as np
 from exp_articles_mlp import genre_f1, genre_heads
 from exp_articles_stack import CACHE, load
-from exp_paragraph_stack import LANGS
+from exp_dense_mlp import paragraph_setup
 
 from proplens.models.articles import GENRES
 from proplens.models.encoders import DenseHead
 from proplens.models.linear import assign_folds
 from proplens.models.training import (
+    _rows_by_article,
     _sentence_max_rows,
-    load_articles,
-    paragraph_rows,
-    sentence_rows,
 )
 
 warnings.filterwarnings("ignore")
@@ -42,18 +40,14 @@ warnings.filterwarnings("ignore")
 
 def technique_profiles(root: Path) -> dict[str, np.ndarray]:
     """Article id -> mean and max of its paragraphs' out-of-fold technique probabilities."""
-    articles = load_articles(root, LANGS)
-    prows, srows = paragraph_rows(articles), sentence_rows(articles)
-    c = np.load("build/exp/paragraph_cache.npz")
+    e = paragraph_setup(root)
     b = np.load("build/exp/use_head_len+art.npy")
-    smax = _sentence_max_rows(articles, prows, srows, np.load("build/exp/sentence_oof.npy"))
-    probs = (c["a"] + b + 0.5 * smax) / 2.5
-    rows_of: dict[int, list[int]] = {}
-    for r, i in enumerate(prows.article):
-        rows_of.setdefault(i, []).append(r)
+    sentences = np.load("build/exp/sentence_oof.npy")
+    smax = _sentence_max_rows(e.articles, e.prows, e.srows, sentences)
+    probs = (e.a + b + 0.5 * smax) / 2.5
     return {
-        articles[i].doc.id: np.concatenate([probs[rows].mean(0), probs[rows].max(0)])
-        for i, rows in rows_of.items()
+        e.articles[i].doc.id: np.concatenate([probs[rows].mean(0), probs[rows].max(0)])
+        for i, rows in _rows_by_article(e.prows).items()
     }
 
 

@@ -24,17 +24,14 @@ import time
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import st3
+from exp_dense_mlp import paragraph_setup, st3
 from exp_paragraph_stack import LANGS
 
 from proplens.models.encoders import DenseHead
-from proplens.models.linear import assign_folds
 from proplens.models.training import (
+    _rows_by_article,
     _sentence_max_rows,
     _subset,
-    load_articles,
-    paragraph_rows,
-    sentence_rows,
 )
 from proplens.techniques import TECHNIQUES
 
@@ -51,12 +48,11 @@ def length_features(prows, articles) -> np.ndarray:
     return (x - x.mean(0)) / (x.std(0) + 1e-6)
 
 
-def article_context(vec: np.ndarray, art: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def article_context(vec: np.ndarray, prows) -> tuple[np.ndarray, np.ndarray]:
     """Per row: the article's mean vector, and the previous and next rows' vectors."""
     mean = np.zeros_like(vec)
     nbr = np.zeros((len(vec), 2 * vec.shape[1]), np.float32)
-    for a in np.unique(art):
-        idx = np.flatnonzero(art == a)
+    for idx in _rows_by_article(prows).values():
         m = vec[idx].mean(0)
         mean[idx] = m
         prev = np.vstack([m[None], vec[idx[:-1]]])
@@ -106,19 +102,12 @@ def head_oof(x: np.ndarray, prows, fold: np.ndarray, langs=None) -> np.ndarray:
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     variants = sys.argv[2:] or ["len", "art", "len+art", "nbr"]
-    articles = load_articles(root, LANGS)
-    fold_of = assign_folds(len(articles), 3, 13)
-    prows, srows = paragraph_rows(articles), sentence_rows(articles)
-    c = np.load("build/exp/paragraph_cache.npz")
-    a, b, s, vec = c["a"], c["b"], c["s"], c["vec"]
-    s_use = np.load("build/exp/sent_use_oof.npy")
-    art = np.array(prows.article)
-    fold = fold_of[art]
-    langs = np.array([x or "xx" for x in prows.langs])
-    y = np.array([[t in tg for t in TECHNIQUES] for tg in prows.targets])
-    smax = _sentence_max_rows(articles, prows, srows, (s + s_use) / 2)
+    e = paragraph_setup(root)
+    articles, prows, fold, langs, y = e.articles, e.prows, e.fold, e.langs, e.y
+    a, b, vec = e.a, e.b, e.vec
+    smax = _sentence_max_rows(articles, prows, e.srows, (e.s + e.s_use) / 2)
     lengths = length_features(prows, articles)
-    mean, nbr = article_context(vec[:, :512], art)
+    mean, nbr = article_context(vec[:, :512], prows)
     views = {"len": lengths, "len2": lengths[:, :2], "art": mean, "nbr": nbr}
 
     def show(name: str, probs: np.ndarray) -> None:

@@ -21,18 +21,15 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import st3
+from exp_dense_mlp import paragraph_setup, st3
 from exp_paragraph_context import head_oof
 from exp_paragraph_stack import LANGS
 
 from proplens.eval.metrics import span_classification, span_identification
-from proplens.models.linear import assign_folds, tune_thresholds
+from proplens.models.linear import tune_thresholds
 from proplens.models.techniques import LEXICON_TECHNIQUES, paragraph_context
 from proplens.models.training import (
     _sentence_max_rows,
-    load_articles,
-    paragraph_rows,
-    sentence_rows,
 )
 from proplens.semeval import read_spans
 from proplens.techniques import TECHNIQUES
@@ -79,22 +76,17 @@ def span_scores(articles, srows, s_fold, probs) -> dict[str, tuple[float, float]
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     variants = sys.argv[2:] or ["len+art", "len+par+art"]
-    articles = load_articles(root, LANGS)
-    fold_of = assign_folds(len(articles), 3, 13)
-    prows, srows = paragraph_rows(articles), sentence_rows(articles)
-    s_fold = fold_of[np.array(srows.article)]
+    e = paragraph_setup(root)
+    articles, prows, srows = e.articles, e.prows, e.srows
+    s_fold = e.fold_of[np.array(srows.article)]
     svec = np.load("build/exp/sent_use.npy")
     shipped = np.load("build/exp/sentence_oof.npy")
     assert len(svec) == len(shipped) == len(srows.texts), "stale caches: rebuild them"
     use_plain = head_oof(svec, srows, s_fold)
     tfidf = np.clip(2 * shipped - use_plain, 0, 1)  # shipped = (TF-IDF + USE head) / 2
 
-    c = np.load("build/exp/paragraph_cache.npz")
-    a = c["a"]
+    a, p_fold, langs, y = e.a, e.fold, e.langs, e.y
     b = np.load("build/exp/use_head_len+art.npy")
-    p_fold = fold_of[np.array(prows.article)]
-    langs = np.array([x or "xx" for x in prows.langs])
-    y = np.array([[t in tg for t in TECHNIQUES] for tg in prows.targets])
 
     paragraph_of = []
     for i, span in zip(srows.article, srows.spans, strict=True):

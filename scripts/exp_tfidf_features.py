@@ -17,16 +17,13 @@ import time
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import st3
+from exp_dense_mlp import paragraph_setup, st3
 from exp_paragraph_stack import LANGS
 
-from proplens.models.linear import FeatureConfig, LinearTextModel, assign_folds
+from proplens.models.linear import FeatureConfig, LinearTextModel
 from proplens.models.training import (
     _sentence_max_rows,
     _subset,
-    load_articles,
-    paragraph_rows,
-    sentence_rows,
 )
 from proplens.techniques import TECHNIQUES
 
@@ -47,26 +44,19 @@ def tfidf_oof(prows, fold: np.ndarray, max_features: int) -> np.ndarray:
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     budgets = [int(x) for x in sys.argv[2:]] or [350_000]
-    articles = load_articles(root, LANGS)
-    fold_of = assign_folds(len(articles), 3, 13)
-    prows, srows = paragraph_rows(articles), sentence_rows(articles)
-    c = np.load("build/exp/paragraph_cache.npz")
-    a, b, s = c["a"], c["b"], c["s"]
-    s_use = np.load("build/exp/sent_use_oof.npy")
-    fold = fold_of[np.array(prows.article)]
-    langs = np.array([x or "xx" for x in prows.langs])
-    y = np.array([[t in tg for t in TECHNIQUES] for tg in prows.targets])
-    smax = _sentence_max_rows(articles, prows, srows, (s + s_use) / 2)
+    e = paragraph_setup(root)
+    prows, fold, langs, y = e.prows, e.fold, e.langs, e.y
+    smax = _sentence_max_rows(e.articles, prows, e.srows, (e.s + e.s_use) / 2)
 
     def show(name: str, probs: np.ndarray) -> None:
         sc = st3(probs, y, fold, langs)
         print(f"{name:34s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), flush=True)
 
-    show("shipped, 200,000 features", (a + b + 0.5 * smax) / 2.5)
+    show("shipped, 200,000 features", (e.a + e.b + 0.5 * smax) / 2.5)
     for budget in budgets:
         a2 = tfidf_oof(prows, fold, budget)
         show(f"TF-IDF alone, {budget:,} features", a2)
-        show(f"mix, {budget:,} features", (a2 + b + 0.5 * smax) / 2.5)
+        show(f"mix, {budget:,} features", (a2 + e.b + 0.5 * smax) / 2.5)
 
 
 if __name__ == "__main__":

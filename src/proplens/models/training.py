@@ -22,7 +22,7 @@ from proplens import __version__, semeval
 from proplens.document import Document, Span
 from proplens.eval import evaluate
 from proplens.models.card import write_card
-from proplens.models.encoders import USE_DIM, DenseHead, embed
+from proplens.models.encoders import DenseHead, embed
 from proplens.models.linear import (
     FeatureConfig,
     FloatArray,
@@ -164,8 +164,16 @@ def train_techniques(
     oof_p = np.zeros((len(prows.texts), len(TECHNIQUES)), np.float32)
     oof_s = np.zeros((len(srows.texts), len(TECHNIQUES)), np.float32)
     lexicons: list[Lexicon] = []
-    vectors = _paragraph_inputs(prows, embed(prows.texts, prows.langs)) if dense else None
-    svectors = _sentence_inputs(articles, srows, embed(srows.texts, srows.langs)) if dense else None
+    vectors = svectors = None
+    if dense:
+        vectors = _in_context_rows(
+            prows, embed(prows.texts, prows.langs), lambda _, t, v: paragraph_context(t, v)
+        )
+        svectors = _in_context_rows(
+            srows,
+            embed(srows.texts, srows.langs),
+            lambda i, t, v: sentence_context(t, v, sentence_paragraphs(articles[i].doc)),
+        )
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
         oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
@@ -248,30 +256,29 @@ def train_techniques(
     return model
 
 
-def _paragraph_inputs(prows: Rows, vectors: FloatArray) -> FloatArray:
-    """`paragraph_context` of every paragraph row, article by article (rows in text order)."""
-    out = np.zeros((len(prows.texts), vectors.shape[1] + USE_DIM + LENGTH_FEATURES), np.float32)
+def _rows_by_article(rows: Rows) -> dict[int, list[int]]:
+    """Article index -> its row indices, in row order (text order within an article)."""
     rows_of: dict[int, list[int]] = {}
-    for r, i in enumerate(prows.article):
+    for r, i in enumerate(rows.article):
         rows_of.setdefault(i, []).append(r)
-    for rows in rows_of.values():
-        out[rows] = paragraph_context([prows.texts[r] for r in rows], vectors[rows])
-    return out
+    return rows_of
 
 
-def _sentence_inputs(
-    articles: Sequence[ArticleData], srows: Rows, vectors: FloatArray
+def _in_context_rows(
+    rows: Rows,
+    vectors: FloatArray,
+    context: Callable[[int, list[str], FloatArray], FloatArray],
 ) -> FloatArray:
-    """`sentence_context` of every sentence row, article by article (rows follow
-    ``doc.sentences``)."""
-    width = vectors.shape[1] + 2 * USE_DIM + LENGTH_FEATURES
-    out = np.zeros((len(srows.texts), width), np.float32)
-    rows_of: dict[int, list[int]] = {}
-    for r, i in enumerate(srows.article):
-        rows_of.setdefault(i, []).append(r)
-    for i, rows in rows_of.items():
-        texts = [srows.texts[r] for r in rows]
-        out[rows] = sentence_context(texts, vectors[rows], sentence_paragraphs(articles[i].doc))
+    """``context(article, its texts, its vectors)`` applied article by article, back in row
+    order: the USE heads' inputs (`paragraph_context`, `sentence_context`)."""
+    blocks = [
+        (members, context(i, [rows.texts[r] for r in members], vectors[members]))
+        for i, members in _rows_by_article(rows).items()
+    ]
+    width = blocks[0][1].shape[1] if blocks else vectors.shape[1]
+    out = np.zeros((len(rows.texts), width), np.float32)
+    for members, block in blocks:
+        out[members] = block
     return out
 
 
@@ -295,11 +302,8 @@ def _sentence_max_rows(
     articles: Sequence[ArticleData], prows: Rows, srows: Rows, sentence_probs: FloatArray
 ) -> FloatArray:
     """`sentence_max` of every paragraph row, from the sentence rows' probabilities."""
-    rows_of: dict[int, list[int]] = {}
-    for r, i in enumerate(srows.article):
-        rows_of.setdefault(i, []).append(r)
     best: dict[tuple[int, int], FloatArray] = {}
-    for i, rows in rows_of.items():
+    for i, rows in _rows_by_article(srows).items():
         doc = articles[i].doc
         per_paragraph = sentence_max(doc, sentence_probs[rows])  # rows follow doc.sentences
         for p, vector in zip(doc.paragraphs, per_paragraph, strict=True):
