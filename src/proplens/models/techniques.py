@@ -283,14 +283,17 @@ class TechniqueModel:
             return out
         texts = [doc.span_text(s) for s in sentences]
         probs = self.sentence_probs(doc) if sentence_probs is None else sentence_probs
+        thresholds = self.sentence.thresholds_
         for i, sent in enumerate(sentences):
-            for j, tech in enumerate(self.sentence.labels):
-                if tech in LEXICON_TECHNIQUES:
-                    continue
-                score = float(probs[i, j])
-                if score >= self.sentence.thresholds_.get(tech, 0.5):
-                    cues = self.sentence.cues(texts[i], doc.lang, tech)
-                    out.append((sent.start, sent.end, tech, score, _sentence_reason(tech, cues)))
+            found = [
+                (tech, float(probs[i, j]))
+                for j, tech in enumerate(self.sentence.labels)
+                if tech not in LEXICON_TECHNIQUES and probs[i, j] >= thresholds.get(tech, 0.5)
+            ]
+            row = self.sentence.vectorize(texts[i], doc.lang) if found else None
+            for tech, score in found:
+                cues = self.sentence.cues(texts[i], doc.lang, tech, row=row)
+                out.append((sent.start, sent.end, tech, score, _sentence_reason(tech, cues)))
         return sorted(out)
 
     def save(self, folder: Path) -> None:
