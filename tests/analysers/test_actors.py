@@ -193,3 +193,25 @@ def test_an_attack_on_a_possessed_noun_targets_its_owner() -> None:
     span = TechniqueSpan(start, start + len("excuse"), "Loaded_Language", 0.9, "test")
     (aimed,) = assign_targets(doc, [span], group_mentions(parse.entities), parse.spacy_doc)
     assert aimed.target == "Tom Hale", "the excuse is Hale's, not the council's"
+
+
+def test_a_place_in_a_clause_beside_the_subject_is_not_its_target() -> None:
+    text = (
+        "Thus the old empire, having broken its teeth in Norland, but having managed to "
+        "devour Westmark, has decided to march on the coast."
+    )
+    doc = proplens.Document.from_text(text, lang="en")
+    parse = parse_english(text)
+    start = text.index("devour")
+    span = TechniqueSpan(start, start + len("devour"), "Loaded_Language", 0.9, "test")
+    (aimed,) = assign_targets(doc, [span], group_mentions(parse.entities), parse.spacy_doc)
+    assert aimed.target not in {"Norland", "Westmark"}, "the clause names places, not the agent"
+
+
+def test_a_place_where_things_happen_is_not_blamed_for_them() -> None:
+    text = (
+        "Harbour news\nThe brutal, bloody and shameful occupation in Norland goes on. "
+        "The cruel regime has ruined every village in Norland.\n"
+    )
+    norland = next(a for a in proplens.analyse(text, lang="en").actors if a.name == "Norland")
+    assert norland.stance is not None and norland.stance >= 0

@@ -287,23 +287,36 @@ def _syntactic_target(
         return owner
     while token.dep_ in _MODIFIER_DEPS and token.head is not token:
         token = token.head
-        found = _mention_in(
-            token.left_edge.idx, token.right_edge.idx + len(token.right_edge), mentions
-        )
+        found = _mention_in(*_core_phrase(token), mentions)
         if found:
             return found
     for _ in range(6):  # climb to the governing clause and take its subject
         subjects = [c for c in token.children if c.dep_ in _SUBJECT_DEPS]
         for subj in subjects:
-            found = _mention_in(
-                subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge), mentions
-            )
+            found = _mention_in(*_core_phrase(subj), mentions)
             if found:
                 return found
         if token.head is token:
             break
         token = token.head
     return None
+
+
+#: Clauses hanging off a noun: they name other actors than the noun phrase itself ("the
+#: empire, having broken its teeth in Ukraine, ..." is not about Ukraine).
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "punct", "parataxis"})
+
+
+def _core_phrase(token: Any) -> tuple[int, int]:
+    """Character range of a phrase without the clauses attached to it nor the places it is
+    set in ("the bloody occupation in Norland" is not aimed at Norland)."""
+    kept = [token] + [
+        t
+        for c in token.children
+        if c.dep_ not in _CLAUSE_DEPS and not (c.dep_ == "prep" and c.lower_ in _SETTING_PREPS)
+        for t in c.subtree
+    ]
+    return min(t.idx for t in kept), max(t.idx + len(t) for t in kept)
 
 
 _OWNER_DEPS = frozenset({"poss", "compound", "nmod"})
@@ -342,6 +355,10 @@ def _distance(t: TechniqueSpan, m: Entity) -> int:
 #: "troops attacked the villagers"): the negative words describe what is done to it.
 PATIENT_ROLES = frozenset({"nsubjpass", "dobj"})
 _PATIENT_PREPS = frozenset({"against", "on", "upon"})
+#: Entity labels of places, and the prepositions that make a place the setting of a clause
+#: ("broke its teeth in Ukraine", "troops from Moscow").
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_SETTING_PREPS = frozenset({"in", "into", "inside", "at", "from", "across", "throughout", "within"})
 #: First-person plural words that mark the author's own side ("our brothers", "we Muslims").
 _WE = frozenset({"we", "our", "us", "ours"})
 #: Mentions needed before the article's tone is taken as a baseline.
@@ -385,6 +402,18 @@ def _is_patient(spacy_doc: Any, m: Entity) -> bool:
     if root.dep_ in PATIENT_ROLES:
         return True
     return bool(root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS)
+
+
+def _is_setting(spacy_doc: Any, m: Entity) -> bool:
+    """A place named as where something happens: the words around it describe the events
+    there, not the author's view of the place."""
+    if m.label not in _PLACE_LABELS:
+        return False
+    span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return bool(root.dep_ == "pobj" and root.head.lower_ in _SETTING_PREPS)
 
 
 def _ingroup(text: str, m: Entity, sent: Span) -> float:
@@ -448,8 +477,9 @@ def _tone(
         tone += 0.5 * sentiment(doc.span_text(sent), doc.lang)
     elif spacy_doc is not None:
         tone += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
-        if _is_patient(spacy_doc, m):
-            tone = max(tone, 0.0)  # harm done to it is not the author's judgement of it
+        if _is_patient(spacy_doc, m) or _is_setting(spacy_doc, m):
+            # harm done to it, or what happens there, is not the author's judgement of it
+            tone = max(tone, 0.0)
     return tone
 
 
