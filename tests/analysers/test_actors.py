@@ -182,17 +182,22 @@ def test_what_is_said_to_an_actor_counts_for_its_stance() -> None:
     assert hale.stance is not None and hale.stance < -0.2
 
 
+def _target_of(text: str, word: str) -> str | None:
+    """The actor a loaded-language span on ``word`` is aimed at, by the English parse."""
+    doc = proplens.Document.from_text(text, lang="en")
+    parse = parse_english(text)
+    start = text.index(word)
+    span = TechniqueSpan(start, start + len(word), "Loaded_Language", 0.9, "test")
+    (aimed,) = assign_targets(doc, [span], group_mentions(parse.entities), parse.spacy_doc)
+    return aimed.target
+
+
 def test_an_attack_on_a_possessed_noun_targets_its_owner() -> None:
     text = (
         "The Northbay Harbour Council's plan and Tom Hale's pathetic excuse were both "
         "rejected by the voters."
     )
-    doc = proplens.Document.from_text(text, lang="en")
-    parse = parse_english(text)
-    start = text.index("excuse")
-    span = TechniqueSpan(start, start + len("excuse"), "Loaded_Language", 0.9, "test")
-    (aimed,) = assign_targets(doc, [span], group_mentions(parse.entities), parse.spacy_doc)
-    assert aimed.target == "Tom Hale", "the excuse is Hale's, not the council's"
+    assert _target_of(text, "excuse") == "Tom Hale", "the excuse is Hale's, not the council's"
 
 
 def test_a_place_in_a_clause_beside_the_subject_is_not_its_target() -> None:
@@ -200,12 +205,8 @@ def test_a_place_in_a_clause_beside_the_subject_is_not_its_target() -> None:
         "Thus the old empire, having broken its teeth in Norland, but having managed to "
         "devour Westmark, has decided to march on the coast."
     )
-    doc = proplens.Document.from_text(text, lang="en")
-    parse = parse_english(text)
-    start = text.index("devour")
-    span = TechniqueSpan(start, start + len("devour"), "Loaded_Language", 0.9, "test")
-    (aimed,) = assign_targets(doc, [span], group_mentions(parse.entities), parse.spacy_doc)
-    assert aimed.target not in {"Norland", "Westmark"}, "the clause names places, not the agent"
+    target = _target_of(text, "devour")
+    assert target not in {"Norland", "Westmark"}, "the clause names places, not the agent"
 
 
 def test_a_place_where_things_happen_is_not_blamed_for_them() -> None:

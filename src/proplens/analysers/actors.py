@@ -394,26 +394,20 @@ def is_vocative(text: str, m: Entity, sent: Span) -> bool:
     )
 
 
-def _is_patient(spacy_doc: Any, m: Entity) -> bool:
+def _not_judged(spacy_doc: Any, m: Entity) -> bool:
+    """Whether the words around a mention tell what is done to it ("troops attacked the
+    villagers", "the war against the villagers") or, for a place, what happens there
+    ("broke its teeth in Ukraine"), rather than what the author thinks of it."""
     span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
     root = span.root
     if root.dep_ in PATIENT_ROLES:
         return True
-    return bool(root.dep_ == "pobj" and root.head.lower_ in _PATIENT_PREPS)
-
-
-def _is_setting(spacy_doc: Any, m: Entity) -> bool:
-    """A place named as where something happens: the words around it describe the events
-    there, not the author's view of the place."""
-    if m.label not in _PLACE_LABELS:
+    if root.dep_ != "pobj":
         return False
-    span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None:
-        return False
-    root = span.root
-    return bool(root.dep_ == "pobj" and root.head.lower_ in _SETTING_PREPS)
+    prep = root.head.lower_
+    return prep in _PATIENT_PREPS or (m.label in _PLACE_LABELS and prep in _SETTING_PREPS)
 
 
 def _ingroup(text: str, m: Entity, sent: Span) -> float:
@@ -477,8 +471,7 @@ def _tone(
         tone += 0.5 * sentiment(doc.span_text(sent), doc.lang)
     elif spacy_doc is not None:
         tone += 0.5 * sentiment(_said_about(spacy_doc, m), doc.lang)
-        if _is_patient(spacy_doc, m) or _is_setting(spacy_doc, m):
-            # harm done to it, or what happens there, is not the author's judgement of it
+        if _not_judged(spacy_doc, m):
             tone = max(tone, 0.0)
     return tone
 
