@@ -202,7 +202,7 @@ def test_an_attack_on_a_possessed_noun_targets_its_owner() -> None:
 
 def test_a_place_in_a_clause_beside_the_subject_is_not_its_target() -> None:
     text = (
-        "Thus the old empire, having broken its teeth in Norland, but having managed to "
+        "Thus the old empire, having lost its army in Norland, but having managed to "
         "devour Westmark, has decided to march on the coast."
     )
     target = _target_of(text, "devour")

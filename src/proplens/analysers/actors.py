@@ -303,7 +303,7 @@ def _syntactic_target(
 
 
 #: Clauses hanging off a noun: they name other actors than the noun phrase itself ("the
-#: empire, having broken its teeth in Ukraine, ..." is not about Ukraine).
+#: empire, having lost its army in Norland, ..." is not about Norland).
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "conj", "cc", "punct", "parataxis"})
 
 
@@ -356,7 +356,7 @@ def _distance(t: TechniqueSpan, m: Entity) -> int:
 PATIENT_ROLES = frozenset({"nsubjpass", "dobj"})
 _PATIENT_PREPS = frozenset({"against", "on", "upon"})
 #: Entity labels of places, and the prepositions that make a place the setting of a clause
-#: ("broke its teeth in Ukraine", "troops from Moscow").
+#: ("lost its army in Norland", "troops from Vosk").
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _SETTING_PREPS = frozenset({"in", "into", "inside", "at", "from", "across", "throughout", "within"})
 #: First-person plural words that mark the author's own side ("our brothers", "we Muslims").
@@ -397,7 +397,7 @@ def is_vocative(text: str, m: Entity, sent: Span) -> bool:
 def _not_judged(spacy_doc: Any, m: Entity) -> bool:
     """Whether the words around a mention tell what is done to it ("troops attacked the
     villagers", "the war against the villagers") or, for a place, what happens there
-    ("broke its teeth in Ukraine"), rather than what the author thinks of it."""
+    ("lost its army in Norland"), rather than what the author thinks of it."""
     span = spacy_doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
         return False
