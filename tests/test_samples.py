@@ -79,3 +79,14 @@ def test_ussr2_sample_as_an_analyst_reads_it(ussr2: tuple[str, dict]) -> None:  
     assert quote["text"].startswith("If it turns out") and quote["text"].endswith("agreements.")
     actors = {x["name"]: x for x in a["actors"]}
     assert actors["Kasym-Zhomart Tokayev"]["stance"] < 0
+
+
+def test_ussr2_veiled_calls_by_analogy_are_flagged(ussr2: tuple[str, dict]) -> None:  # type: ignore[type-arg]
+    """ussr2 calls to armed struggle only by analogy: a past one, then the present likened to
+    it. An analyst flags both passages; the sentence detector alone flagged neither."""
+    _, a = ussr2
+    calls = [t for t in a["threats"] if "historical analogy" in (t["reason"] or "")]
+    assert len(calls) == 2
+    assert all(t["end"] - t["start"] > 100 for t in calls)  # each spans its sentences
+    assert {t["target"] for t in calls} == {"Kasym-Zhomart Tokayev", "the Soviet Union"}
+    assert all(t["severity"] == "low" for t in calls)

@@ -76,6 +76,8 @@ class Threat:
     severity: str
     score: float
     target: str | None = None
+    #: Why it was flagged, in words a moderator can check against the text.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,14 @@ class Analysis:
                 for a in payload.get("actors", [])
             ),
             threats=tuple(
-                Threat(t["start"], t["end"], t["severity"], t["score"], t.get("target"))
+                Threat(
+                    t["start"],
+                    t["end"],
+                    t["severity"],
+                    t["score"],
+                    t.get("target"),
+                    t.get("reason"),
+                )
                 for t in payload.get("threats", [])
             ),
             timings_ms=dict(payload.get("timings_ms", {})),
@@ -205,6 +214,7 @@ class Analysis:
                     "severity": t.severity,
                     "score": round(t.score, 4),
                     "target": t.target,
+                    "reason": t.reason,
                 }
                 for t in self.threats
             ],

@@ -1,14 +1,19 @@
-"""Threats and calls to violence, sentence by sentence, with severity and target."""
+"""Threats and calls to violence, sentence by sentence, with severity, target and reason."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from proplens.analysers.analogy import analogy_calls
 from proplens.analysers.vectors import shared_sentence_vectors
 from proplens.analysis import Analysis, Threat
+from proplens.document import Document, Span
 from proplens.models.threats import TFIDF_LANGS, load_threat_model
 from proplens.registry import analyser
+
+#: Languages whose word lists the historical-analogy rules (`analogy.py`) are written in.
+ANALOGY_LANGS = frozenset({"en"})
 
 
 @analyser("threats", requires=["sentences", "lang"], produces=["threats"])
@@ -18,19 +23,32 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
     The target is the actor mentioned in the sentence (from the actor analyser when it ran
     before), the first one named. English uses the whole detector; other known languages
     the multilingual head alone (zero-shot); an unknown language gets no threat analysis.
+    In English, veiled calls by historical analogy, which span two or three sentences and
+    which no sentence detector sees, are added by rule (`analogy.py`).
     """
     doc = analysis.document
     model = load_threat_model()
     if not model.supports(doc.lang):
         return {"threats": ()}
     sentences = list(doc.sentences)
+    texts = [doc.span_text(s) for s in sentences]
     threshold = model.threshold_for(doc.lang)
     vectors, shared = (None, {}) if doc.lang in TFIDF_LANGS else shared_sentence_vectors(analysis)
-    scored = model.score([doc.span_text(s) for s in sentences], doc.lang, vectors)
-    found = []
-    for sent, (score, severity) in zip(sentences, scored, strict=True):
-        if score >= threshold:
-            found.append(Threat(sent.start, sent.end, severity, score, _target(analysis, sent)))
+    scored = model.score(texts, doc.lang, vectors)
+    found = [
+        Threat(
+            sent.start,
+            sent.end,
+            severity,
+            score,
+            _target(analysis, sent),
+            model.reason(text, doc.lang, score),
+        )
+        for sent, text, (score, severity) in zip(sentences, texts, scored, strict=True)
+        if score >= threshold
+    ]
+    if doc.lang in ANALOGY_LANGS:
+        found = _with_analogy_calls(found, _analogy_threats(analysis, sentences, texts))
     return {
         "threats": tuple(found),
         "model_versions": {"threats": model.version},
@@ -38,7 +56,56 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
     }
 
 
-def _target(analysis: Analysis, sent: Any) -> str | None:
+def _with_analogy_calls(found: Sequence[Threat], calls: Sequence[Threat]) -> list[Threat]:
+    """The detector's threats, less those inside an analogy call, plus the calls.
+
+    A call reads its sentences together; the detector read each alone, and a tale of a past
+    uprising, flagged alone, is the wrong reason for the flag.
+    """
+    kept = [t for t in found if not any(c.start <= t.start and t.end <= c.end for c in calls)]
+    return sorted([*kept, *calls], key=_start)
+
+
+def _analogy_threats(
+    analysis: Analysis, sentences: Sequence[Span], texts: Sequence[str]
+) -> list[Threat]:
+    """Veiled calls by historical analogy; their score is 1.0, a rule has no probability."""
+    paragraph_of = [_paragraph_index(analysis.document, s) for s in sentences]
+    out = []
+    for call in analogy_calls(texts, paragraph_of):
+        span = Span(sentences[call.first].start, sentences[call.last].end)
+        target = _attacked(analysis, span) or _target(analysis, span)
+        out.append(Threat(span.start, span.end, call.severity, 1.0, target, call.reason))
+    return out
+
+
+def _attacked(analysis: Analysis, span: Span) -> str | None:
+    """The actor named in ``span`` whom the author treats worst (stance below -0.1).
+
+    An analogy names the people it calls on as well as those it calls against, so the first
+    name is no target. People, groups and organisations go before places: a place is more
+    often where things happen than who is attacked.
+    """
+    named = [
+        (actor.type == "place", actor.stance, actor.name)
+        for actor in analysis.actors
+        if actor.stance is not None
+        and actor.stance < -0.1
+        and any(span.start <= start < span.end for start, _ in actor.mentions)
+    ]
+    return min(named)[2] if named else None
+
+
+def _paragraph_index(doc: Document, sent: Span) -> int:
+    paragraph = doc.paragraph_at(sent.start)
+    return -1 if paragraph is None else paragraph.start
+
+
+def _start(threat: Threat) -> int:
+    return threat.start
+
+
+def _target(analysis: Analysis, sent: Span) -> str | None:
     named = [
         (start, actor.name)
         for actor in analysis.actors

@@ -71,12 +71,18 @@ _WISH = re.compile(
 
 def severity_of(sentence: str) -> str:
     """low / medium / high, by the harm named and whether it is threatened or only wished."""
-    wished = bool(_WISH.search(sentence))
-    if _LETHAL.search(sentence):
-        return "medium" if wished else "high"
-    if _HARM.search(sentence):
-        return "low" if wished else "medium"
-    return "low"
+    return _severity_and_why(sentence)[0]
+
+
+def _severity_and_why(sentence: str) -> tuple[str, str]:
+    """The severity and the words that set it, for the reason shown to a moderator."""
+    wish = _WISH.search(sentence)
+    as_wish = f", wished ('{wish.group(0)}')" if wish else ""
+    if lethal := _LETHAL.search(sentence):
+        return ("medium" if wish else "high"), f"lethal harm named ('{lethal.group(0)}'){as_wish}"
+    if harm := _HARM.search(sentence):
+        return ("low" if wish else "medium"), f"harm named ('{harm.group(0)}'){as_wish}"
+    return "low", "no harm named"
 
 
 Log = Callable[[str], None]
@@ -111,6 +117,18 @@ class ThreatModel:
                 vectors = embed(sentences, [lang] * len(sentences))
             p = self.dense.predict_proba(without_language(vectors))[:, 0]
         return [(float(p[i]), severity_of(s)) for i, s in enumerate(sentences)]
+
+    def reason(self, sentence: str, lang: str | None, score: float) -> str:
+        """Why ``sentence`` was flagged: the score, the words behind it, the severity's cue."""
+        threshold = self.threshold_for(lang)
+        if lang in TFIDF_LANGS or self.dense is None:
+            cues = self.detector.cues(sentence, lang, "threat")
+            head = f"threat detector {score:.2f} (threshold {threshold:.2f})"
+            head += f", cue words: {', '.join(repr(c) for c in cues)}" if cues else ""
+        else:
+            head = f"multilingual threat head {score:.2f} (threshold {threshold:.2f})"
+        severity, why = _severity_and_why(sentence)
+        return f"{head}; {severity}: {why}"
 
     def threshold_for(self, lang: str | None) -> float:
         """The threshold that goes with `score` for ``lang``."""

@@ -103,7 +103,8 @@ def _side_panel(analysis: Analysis) -> str:
     threats = (
         "".join(
             f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start : t.end][:160])}"
-            f"{f' <small>→ {_e(t.target)}</small>' if t.target else ''}</li>"
+            f"{f' <small>→ {_e(t.target)}</small>' if t.target else ''}"
+            f"{f'<br><small>{_e(t.reason)}</small>' if t.reason else ''}</li>"
             for t in analysis.threats
         )
         or "<li>none found</li>"
