@@ -284,6 +284,7 @@ class TechniqueModel:
         texts = [doc.span_text(s) for s in sentences]
         probs = self.sentence_probs(doc) if sentence_probs is None else sentence_probs
         thresholds = self.sentence.thresholds_
+        repeated: dict[str, list[tuple[int, int]]] | None = None
         for i, sent in enumerate(sentences):
             found = [
                 (tech, float(probs[i, j]))
@@ -292,8 +293,14 @@ class TechniqueModel:
             ]
             row = self.sentence.vectorize(texts[i], doc.lang) if found else None
             for tech, score in found:
-                cues = self.sentence.cues(texts[i], doc.lang, tech, row=row)
-                out.append((sent.start, sent.end, tech, score, _sentence_reason(tech, cues)))
+                reason = None
+                if tech == "Repetition":
+                    repeated = repeated_phrases(doc) if repeated is None else repeated
+                    reason = _repetition_reason(doc.text, sent, repeated)
+                if reason is None:
+                    cues = self.sentence.cues(texts[i], doc.lang, tech, row=row)
+                    reason = _sentence_reason(tech, cues)
+                out.append((sent.start, sent.end, tech, score, reason))
         return sorted(out)
 
     def save(self, folder: Path) -> None:
@@ -388,6 +395,57 @@ def sentence_paragraphs(doc: Document) -> list[int]:
         i = bisect_right(starts, sent.start) - 1  # both are in text order
         out.append(i if i >= 0 and sent.start < paragraphs[i].end else -1)
     return out
+
+
+def repeated_phrases(doc: Document) -> dict[str, list[tuple[int, int]]]:
+    """Phrases of 1-3 words said more than once in ``doc``: ``{phrase: [(start, end)]}``.
+
+    Well-formed (no function word at either edge) and made of words of three letters or
+    more, so "the" or "it is" never count as a repetition, with no punctuation between the
+    words; a single word must come three times.
+    """
+    stops = stop_words(doc.lang or "")
+    found: dict[str, list[tuple[int, int]]] = {}
+    for gram, start, end in ngrams(doc, word_tokens(doc)):
+        words = gram.split()
+        if (
+            well_formed(gram, stops)
+            and all(len(w) >= 3 and w.isalpha() for w in words)
+            and _one_phrase(doc.text[start:end])
+        ):
+            found.setdefault(gram, []).append((start, end))
+    return {
+        g: places
+        for g, places in found.items()
+        if len(places) >= (3 if " " not in g else 2)
+    }
+
+
+def _one_phrase(text: str) -> bool:
+    """No punctuation between the words: "water. Stand" is two sentences, not a phrase."""
+    return all(c.isalpha() or c.isspace() or c in "'’-" for c in text)
+
+
+def _repetition_reason(
+    text: str, sent: Span, repeated: dict[str, list[tuple[int, int]]]
+) -> str | None:
+    """Name the phrase of ``sent`` that the article repeats, None when it repeats nothing
+    (the classifier's cue words then give the reason).
+
+    Longer phrases first, then words other than names (a name said often is the topic
+    more than a device), then the most repeated.
+    """
+    best: tuple[int, bool, int, str] | None = None
+    for gram, places in repeated.items():
+        inside = [a for a, b in places if sent.start <= a and b <= sent.end]
+        if inside and len(places) > len(inside):
+            is_name = all(text[a].isupper() for a, _ in places)
+            key = (len(gram.split()), not is_name, len(places), gram)
+            best = key if best is None or key > best else best
+    if best is None:
+        return None
+    times, gram = best[2], best[3]
+    return f"'{gram}' comes {times} times in the article. {definition('Repetition')}"
 
 
 def _sentence_reason(tech: str, cues: list[str]) -> str:

@@ -1,0 +1,43 @@
+"""Repetition spans say what the article repeats, so a reader can count it."""
+
+import proplens
+from proplens.document import Document, Span
+from proplens.models.techniques import _repetition_reason, repeated_phrases
+
+TEXT = (
+    "Stand up now\n"
+    "Our town deserves clean water. Stand up for clean water, stand up for our children.\n"
+    "They lie to you every day. They lie about the water, they lie about the jobs.\n"
+    "Stand up for clean water before it is too late. The river is wide.\n"
+)
+
+
+def test_repeated_phrases_skip_function_word_edges_and_single_words_said_twice() -> None:
+    doc = Document.from_text(TEXT + "The river is wide.\n", lang="en")
+    repeated = repeated_phrases(doc)
+    assert len(repeated["stand"]) == 4 and len(repeated["lie"]) == 3
+    assert len(repeated["clean water"]) == 3
+    assert "river" not in repeated  # a single word said twice is no device
+    assert not any(g.split()[0] in {"the", "for", "our"} for g in repeated)
+    assert not any(g.split()[-1] in {"up", "for", "about"} for g in repeated)
+
+
+def test_the_reason_names_the_longest_repeated_phrase_of_the_sentence() -> None:
+    doc = Document.from_text(TEXT, lang="en")
+    repeated = repeated_phrases(doc)
+    sent = Span(TEXT.index("Stand up for clean water before"), TEXT.index(" The river"))
+    reason = _repetition_reason(TEXT, sent, repeated)
+    assert reason is not None and reason.startswith("'clean water' comes 3 times in the article.")
+    calm = Span(TEXT.index("The river"), len(TEXT) - 1)
+    assert _repetition_reason(TEXT, calm, repeated) is None
+
+
+def test_repetition_spans_from_the_pipeline_name_a_repeated_phrase() -> None:
+    analysis = proplens.analyse(TEXT, lang="en")
+    spans = [t for t in analysis.techniques if t.technique == "Repetition"]
+    named = [s for s in spans if s.reason.startswith("'")]
+    assert named, "the shipped model marks this text's repetitions and names them"
+    for span in named:
+        phrase = span.reason.split("'")[1]
+        assert TEXT.lower().count(phrase) >= 2
+        assert phrase in TEXT[span.start : span.end].lower()
