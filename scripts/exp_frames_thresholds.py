@@ -57,7 +57,7 @@ def top_k(probs, pred, k) -> np.ndarray:
 
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
-    ids, texts, langs_l, genres, frames = load(root)
+    ids, _texts, langs_l, _genres, frames = load(root)
     langs = np.array(langs_l)
     fold_of = assign_folds(len(ids), 5, 13)
     cache = np.load(CACHE)
@@ -82,8 +82,12 @@ def main() -> None:
             pred["shift"][tel] = probs[tel] >= pooled + s
     for v in variants:
         f1 = [micro(pred[v][langs == la], y[langs == la]) for la in LANGS]
-        print(f"{v:14s}", " ".join(f"{la} {f:.3f}" for la, f in zip(LANGS, f1)),
-              f"avg {np.mean(f1):.4f}", flush=True)
+        print(
+            f"{v:14s}",
+            " ".join(f"{la} {f:.3f}" for la, f in zip(LANGS, f1, strict=False)),
+            f"avg {np.mean(f1):.4f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

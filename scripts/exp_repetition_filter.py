@@ -39,9 +39,7 @@ def main() -> None:
         shipped = semeval.read_spans(cv / "pred-spans.txt")
         gold = semeval.read_spans(cv / "gold-spans.txt")
         occ = {aid: occurrences(articles[aid].doc) for aid in {x[0] for x in shipped}}
-        kept = [
-            x for x in shipped if x[1] != TECH or repeats(int(x[2]), int(x[3]), occ[x[0]])
-        ]
+        kept = [x for x in shipped if x[1] != TECH or repeats(int(x[2]), int(x[3]), occ[x[0]])]
         g_rep = [x for x in gold if x[1] == TECH]
         s_rep = [x for x in shipped if x[1] == TECH]
         k_rep = [x for x in kept if x[1] == TECH]

@@ -414,11 +414,7 @@ def repeated_phrases(doc: Document) -> dict[str, list[tuple[int, int]]]:
             and _one_phrase(doc.text[start:end])
         ):
             found.setdefault(gram, []).append((start, end))
-    return {
-        g: places
-        for g, places in found.items()
-        if len(places) >= (3 if " " not in g else 2)
-    }
+    return {g: places for g, places in found.items() if len(places) >= (3 if " " not in g else 2)}
 
 
 def _one_phrase(text: str) -> bool:
