@@ -19,10 +19,12 @@ UPRISING = (
 
 def test_written_passages_precision_and_recall() -> None:
     rows = [json.loads(line) for line in PASSAGES.read_text(encoding="utf-8").splitlines()]
-    figures = passage_figures(rows)
-    assert figures["calls"] == 30 and len(rows) - figures["calls"] == 36
-    assert figures["precision"] >= 0.9
-    assert figures["recall"] >= 0.6
+    for lang, calls, negatives in (("en", 30, 36), ("ru", 12, 14)):
+        mine = [r for r in rows if r.get("lang", "en") == lang]
+        figures = passage_figures(mine)
+        assert figures["calls"] == calls and len(mine) - calls == negatives
+        assert figures["precision"] >= 0.9, lang
+        assert figures["recall"] >= 0.6, lang
 
 
 def _analogy(text: str) -> list[Threat]:
@@ -72,7 +74,18 @@ def test_detector_threats_carry_a_reason() -> None:
     assert "high: lethal harm named ('kill')" in threat.reason
 
 
-def test_analogy_rules_are_english_only() -> None:
+def test_russian_has_its_own_word_lists() -> None:
+    text = (
+        "Письмо из долины\n"
+        "В 1921 году крестьяне Норланда взялись за оружие и изгнали захватчиков. "
+        "Параллели с сегодняшним днём очевидны.\n"
+    )
+    threats = proplens.analyse(text, lang="ru").threats
+    (call,) = [t for t in threats if "historical analogy" in (t.reason or "")]
+    assert text[call.start : call.end].startswith("В 1921") and call.severity == "low"
+
+
+def test_languages_without_word_lists_get_no_analogy_calls() -> None:
     french = (
         "Lettre\nEn 1921, les paysans prirent les armes contre les occupants. "
         "Les parallèles avec aujourd'hui sont évidents.\n"
@@ -80,4 +93,7 @@ def test_analogy_rules_are_english_only() -> None:
     assert all(
         "historical analogy" not in (t.reason or "")
         for t in proplens.analyse(french, lang="fr").threats
+    )
+    assert (
+        analogy_calls(["In 1921 they took up arms.", "History repeats itself."], [0, 0], "fr") == []
     )

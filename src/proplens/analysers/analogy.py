@@ -17,8 +17,8 @@ in order within a paragraph:
 A named armed struggle with a parallel or a shaming question is a veiled call; a weak
 precedent counts only with a shaming question, which supplies the call. A precedent by
 peaceful means (a strike, a petition) is none, and a follow-up that draws a peaceful lesson
-("history must not repeat itself", "talks") ends it. English only: the word lists are
-English.
+("history must not repeat itself", "talks") ends it. Word lists for English and Russian
+(`CUES`); other languages get no analogy rules.
 """
 
 from __future__ import annotations
@@ -28,55 +28,110 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-_STRUGGLE = re.compile(
-    r"\b(jihad|uprisings?|insurrections?|rebellions?|revolts?|insurgency|guerrill\w*|"
-    r"partisans?|holy war|armed (struggle|resistance|revolt|uprising|rebellion)|"
-    r"rebelled|revolted|(took|take|taking) up arms|rose up in arms|rose in revolt|"
-    r"war of (liberation|independence)|resistance movement|"
-    r"fought (back|the (invaders?|occupiers?|occupation)))\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(back then|at that time|in those days|in \d{3,4}|\w+ (years|decades|centuries) ago|"
-    r"our (fathers|grandfathers|forefathers|ancestors)|once)\b",
-    re.IGNORECASE,
-)
-_ANSWERED = re.compile(
-    r"\b(responded|answered|replied|rose|resisted|stood up|struck back)\b", re.IGNORECASE
-)
-_PARALLEL = re.compile(
-    r"\b(parallels?( with [\w' ]{1,30}?)? (is|are|was|were) (quite |very |so |all too |only too "
-    r"|now |painfully |strikingly )?(apt|obvious|clear|striking|plain|unmistakable|evident)|"
-    r"history (is )?repeat(s|ing)( itself)?|(something similar|the same thing) is happening "
-    r"(today|now|again)|nothing has changed)\b",
-    re.IGNORECASE,
-)
-#: The past means were peaceful: a strike or a petition is no precedent of armed struggle.
-_PEACEFUL = re.compile(
-    r"\b(strikes?|petitions?|boycotts?|ballot|vot(e|es|ed|ing)|elections?|lawsuits?|courts?|"
-    r"march(es)?|protests?|demonstrations?|sit-ins?|peaceful\w*)\b",
-    re.IGNORECASE,
-)
-#: The analogy is about rule by others: occupation, conquest, absorption.
-_OCCUPATION = re.compile(
-    r"\b(occup\w+|invad\w+|invasion|empires?|imperial\w*|conque\w+|colon(ial|ists?|ised|ized)|"
-    r"foreign\w*|tyran\w+|masters?|rulers?|regimes?|troops|garrisons?|governors?|crown|yoke|"
-    r"oppress\w*|puppets?|annex\w*|absorb\w*|swallow\w*|digest\w*|devour\w*|"
-    r"incorporat\w*|subjugat\w*|enslav\w*)\b",
-    re.IGNORECASE,
-)
-#: The follow-up draws a peaceful lesson from the past.
-_RENOUNCE = re.compile(
-    r"\b(must not|never again|dialogue|negotiat\w*|talk(s|ing)?|peace\w*|wiser|lesson)\b",
-    re.IGNORECASE,
-)
-_SUBMIT = re.compile(
-    r"\b(meekly|quietly|silently|obediently|passively|submissively|submit|surrender|bow|"
-    r"kneel|allow (themselves|ourselves|yourselves)|sit (idly|back)|(stay|remain|keep) silent|"
-    r"stand by)\b",
-    re.IGNORECASE,
-)
-_NOW = re.compile(r"\b(this time|again|now|today|will|shall)\b", re.IGNORECASE)
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """One language's word lists for the rules (see the module docstring)."""
+
+    struggle: re.Pattern[str]  # a past armed struggle
+    past: re.Pattern[str]  # "back then", "in 1921", "our grandfathers"
+    answered: re.Pattern[str]  # "responded", "rose", "resisted"
+    parallel: re.Pattern[str]  # "the parallels are apt"
+    peaceful: re.Pattern[str]  # a strike or a petition is no precedent of armed struggle
+    occupation: re.Pattern[str]  # the analogy is about rule by others
+    renounce: re.Pattern[str]  # the follow-up draws a peaceful lesson
+    submit: re.Pattern[str]  # "meekly", "submit", "allow themselves"
+    now: re.Pattern[str]  # "this time", "again", "will"
+
+
+CUES: dict[str, Cues] = {
+    "en": Cues(
+        struggle=_words(
+            r"jihad|uprisings?|insurrections?|rebellions?|revolts?|insurgency|guerrill\w*",
+            r"partisans?|holy war|armed (struggle|resistance|revolt|uprising|rebellion)",
+            r"rebelled|revolted|(took|take|taking) up arms|rose up in arms|rose in revolt",
+            r"war of (liberation|independence)|resistance movement",
+            r"fought (back|the (invaders?|occupiers?|occupation))",
+        ),
+        past=_words(
+            r"back then|at that time|in those days|in \d{3,4}|\w+ (years|decades|centuries) ago",
+            r"our (fathers|grandfathers|forefathers|ancestors)|once",
+        ),
+        answered=_words(r"responded|answered|replied|rose|resisted|stood up|struck back"),
+        parallel=_words(
+            r"parallels?( with [\w' ]{1,30}?)? (is|are|was|were) (quite |very |so |all too "
+            r"|only too |now |painfully |strikingly )?(apt|obvious|clear|striking|plain"
+            r"|unmistakable|evident)",
+            r"history (is )?repeat(s|ing)( itself)?|nothing has changed",
+            r"(something similar|the same thing) is happening (today|now|again)",
+        ),
+        peaceful=_words(
+            r"strikes?|petitions?|boycotts?|ballot|vot(e|es|ed|ing)|elections?|lawsuits?",
+            r"courts?|march(es)?|protests?|demonstrations?|sit-ins?|peaceful\w*",
+        ),
+        occupation=_words(
+            r"occup\w+|invad\w+|invasion|empires?|imperial\w*|conque\w+",
+            r"colon(ial|ists?|ised|ized)|foreign\w*|tyran\w+|masters?|rulers?|regimes?",
+            r"troops|garrisons?|governors?|crown|yoke|oppress\w*|puppets?|annex\w*",
+            r"absorb\w*|swallow\w*|digest\w*|devour\w*|incorporat\w*|subjugat\w*|enslav\w*",
+        ),
+        renounce=_words(
+            r"must not|never again|dialogue|negotiat\w*|talk(s|ing)?|peace\w*|wiser|lesson"
+        ),
+        submit=_words(
+            r"meekly|quietly|silently|obediently|passively|submissively|submit|surrender",
+            r"bow|kneel|allow (themselves|ourselves|yourselves)|sit (idly|back)",
+            r"(stay|remain|keep) silent|stand by",
+        ),
+        now=_words(r"this time|again|now|today|will|shall"),
+    ),
+    "ru": Cues(
+        struggle=_words(
+            r"джихад\w*|восстани\w*|мятеж\w*|повстан\w*|партизан\w*|бунт\w*",
+            r"священн\w+ войн\w*|вооруж[её]нн\w+ (борьб|сопротивлени|восстани|мятеж)\w*",
+            r"(взял|взяли|взялись|брали|берут)\w* (в руки )?(за )?оружие",
+            r"освободительн\w+ (войн|борьб)\w*|движени\w+ сопротивления",
+            r"сражал\w* с (захватчик|оккупант)\w*|восстал[аио]?",
+        ),
+        past=_words(
+            r"тогда|в те (дни|времена|годы)|в \d{3,4}( году)?|\d+ лет назад",
+            r"(сто|двести|сотню) лет назад|(век|столетие|десятилети\w*) назад",
+            r"наши (отцы|деды|предки|прадеды)|когда-то|некогда",
+        ),
+        answered=_words(
+            r"ответил\w*|отвечал\w*|поднял\w*|поднимал\w*|сопротивлял\w*|дали отпор|восстал\w*"
+        ),
+        parallel=_words(
+            r"параллел\w+ (\w+ ){0,3}(очевидн|уместн|напрашива|налицо|прозрачн|ясн)\w*",
+            r"история повторяется|ничего не изменилось",
+            r"(то же самое|нечто подобное|что-то подобное) происходит",
+        ),
+        peaceful=_words(
+            r"забастов\w*|петици\w*|бойкот\w*|выбор(ы|ах|ов|ам)|голосова\w*|бюллетен\w*",
+            r"суд(ом|ы|е|ам|ах)?|митинг\w*|демонстраци\w*|протест\w*|марш\w*|мирн\w*",
+        ),
+        occupation=_words(
+            r"оккупа\w*|захватчик\w*|завоева\w*|импери\w*|колони\w*|иноземн\w*|чуж\w*",
+            r"тиран\w*|хозя\w*|правител\w*|режим\w*|войск\w*|гарнизон\w*|губернатор\w*|иг[оа]",
+            r"угнет\w*|марионет\w*|аннекс\w*|поглощ\w*|поглот\w*|проглот\w*|перевар\w*",
+            r"поработ\w*|корон\w*",
+        ),
+        renounce=_words(
+            r"не (должн\w*|должна|должно) повтор\w*|никогда больше|больше никогда|диалог\w*",
+            r"переговор\w*|мир(а|ом|у)?|мирн\w*|урок\w*|мудрее",
+        ),
+        submit=_words(
+            r"покорно|смиренно|молча|безропотно|послушно|пассивно|покор(ятся|имся|иться)",
+            r"подчин(ятся|имся|иться)|смир(ятся|имся|иться)|сдад(утся|имся)|склон(ят|им)",
+            r"встан(ут|ем) на колени|позвол\w+( \w+){0,2} себ[яе]|сложа руки|промолч\w+|стерп\w+",
+        ),
+        now=_words(r"на этот раз|снова|опять|теперь|сегодня|сейчас|ли|будут|будем|станут"),
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,36 +144,37 @@ class AnalogyCall:
     reason: str
 
 
-def is_precedent(sentence: str) -> str | None:
+def is_precedent(sentence: str, cues: Cues) -> str | None:
     """ "armed" when the sentence tells of an armed struggle, "answered" for a weaker
     "back then, they rose/answered", else None."""
-    if _PEACEFUL.search(sentence):
+    if cues.peaceful.search(sentence):
         return None
-    if _STRUGGLE.search(sentence):
+    if cues.struggle.search(sentence):
         return "armed"
-    if _PAST.search(sentence) and _ANSWERED.search(sentence):
+    if cues.past.search(sentence) and cues.answered.search(sentence):
         return "answered"
     return None
 
 
-def is_parallel(sentence: str) -> bool:
-    """The sentence says the past and the present are alike."""
-    return bool(_PARALLEL.search(sentence))
-
-
-def is_shaming_question(sentence: str) -> bool:
+def is_shaming_question(sentence: str, cues: Cues) -> bool:
     """A question that asks whether people will submit (again, this time)."""
     s = sentence.rstrip()
-    return "?" in s[-3:] and bool(_SUBMIT.search(s)) and bool(_NOW.search(s))
+    return "?" in s[-3:] and bool(cues.submit.search(s)) and bool(cues.now.search(s))
 
 
-def analogy_calls(sentences: Sequence[str], paragraph_of: Sequence[int]) -> list[AnalogyCall]:
+def analogy_calls(
+    sentences: Sequence[str], paragraph_of: Sequence[int], lang: str = "en"
+) -> list[AnalogyCall]:
     """Veiled calls among ``sentences`` (in text order; ``paragraph_of`` gives each
-    sentence's paragraph index: a call never crosses a paragraph)."""
+    sentence's paragraph index: a call never crosses a paragraph); none in a language
+    without `CUES`."""
+    cues = CUES.get(lang)
+    if cues is None:
+        return []
     calls: list[AnalogyCall] = []
     i = 0
     while i < len(sentences):
-        call = _call_from(i, sentences, paragraph_of)
+        call = _call_from(i, sentences, paragraph_of, cues)
         if call is None:
             i += 1
             continue
@@ -127,19 +183,22 @@ def analogy_calls(sentences: Sequence[str], paragraph_of: Sequence[int]) -> list
     return calls
 
 
-def _call_from(i: int, sentences: Sequence[str], paragraph_of: Sequence[int]) -> AnalogyCall | None:
-    kind = is_precedent(sentences[i])
+def _call_from(
+    i: int, sentences: Sequence[str], paragraph_of: Sequence[int], cues: Cues
+) -> AnalogyCall | None:
+    kind = is_precedent(sentences[i], cues)
     if kind is None:
         return None
     for j in range(i + 1, min(i + 3, len(sentences))):
         if paragraph_of[j] != paragraph_of[i]:
             break
-        if _RENOUNCE.search(sentences[j]) or not _OCCUPATION.search(" ".join(sentences[i : j + 1])):
+        passage = " ".join(sentences[i : j + 1])
+        if cues.renounce.search(sentences[j]) or not cues.occupation.search(passage):
             continue
-        if is_shaming_question(sentences[j]):
+        if is_shaming_question(sentences[j], cues):
             severity = "medium" if kind == "armed" else "low"
             return AnalogyCall(i, j, severity, _reason(kind, "asks whether people will submit"))
-        if kind == "armed" and is_parallel(sentences[j]):
+        if kind == "armed" and cues.parallel.search(sentences[j]):
             return AnalogyCall(i, j, "low", _reason(kind, "says the present is the same"))
     return None
 
@@ -154,15 +213,17 @@ def _reason(kind: str, follow: str) -> str:
 
 
 def passage_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, float]:
-    """Precision and recall of the rules on written passages (``text``, ``call``), each a
-    paragraph: a passage counts as flagged when any call is found in it."""
+    """Precision and recall of the rules on written passages (``text``, ``call``, ``lang``,
+    English when absent), each a paragraph: a passage counts as flagged when any call is
+    found in it."""
     from proplens.document import Document
 
     tp = fp = fn = 0
     for row in rows:
-        doc = Document.from_text(str(row["text"]), lang="en")
+        lang = str(row.get("lang", "en"))
+        doc = Document.from_text(str(row["text"]), lang=lang)
         texts = [doc.span_text(s) for s in doc.sentences]
-        flagged = bool(analogy_calls(texts, [0] * len(texts)))
+        flagged = bool(analogy_calls(texts, [0] * len(texts), lang))
         tp += flagged and bool(row["call"])
         fp += flagged and not row["call"]
         fn += not flagged and bool(row["call"])
@@ -179,4 +240,7 @@ if __name__ == "__main__":  # python -m proplens.analysers.analogy data/threats/
     import sys
 
     with open(sys.argv[1], encoding="utf-8") as f:
-        print(json.dumps(passage_figures(json.loads(line) for line in f if line.strip())))
+        rows = [json.loads(line) for line in f if line.strip()]
+    for lang in sorted({str(r.get("lang", "en")) for r in rows}):
+        mine = [r for r in rows if str(r.get("lang", "en")) == lang]
+        print(lang, json.dumps(passage_figures(mine)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from proplens.analysers.analogy import analogy_calls
+from proplens.analysers.analogy import CUES, analogy_calls
 from proplens.analysers.vectors import shared_sentence_vectors
 from proplens.analysis import Analysis, Threat
 from proplens.document import Document, Span
@@ -13,7 +13,7 @@ from proplens.models.threats import TFIDF_LANGS, load_threat_model
 from proplens.registry import analyser
 
 #: Languages whose word lists the historical-analogy rules (`analogy.py`) are written in.
-ANALOGY_LANGS = frozenset({"en"})
+ANALOGY_LANGS = frozenset(CUES)
 
 
 @analyser("threats", requires=["sentences", "lang"], produces=["threats"])
@@ -23,8 +23,8 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
     The target is the actor mentioned in the sentence (from the actor analyser when it ran
     before), the first one named. English uses the whole detector; other known languages
     the multilingual head alone (zero-shot); an unknown language gets no threat analysis.
-    In English, veiled calls by historical analogy, which span two or three sentences and
-    which no sentence detector sees, are added by rule (`analogy.py`).
+    In English and Russian, veiled calls by historical analogy, which span two or three
+    sentences and which no sentence detector sees, are added by rule (`analogy.py`).
     """
     doc = analysis.document
     model = load_threat_model()
@@ -72,7 +72,7 @@ def _analogy_threats(
     """Veiled calls by historical analogy; their score is 1.0, a rule has no probability."""
     paragraph_of = [_paragraph_index(analysis.document, s) for s in sentences]
     out = []
-    for call in analogy_calls(texts, paragraph_of):
+    for call in analogy_calls(texts, paragraph_of, analysis.document.lang or ""):
         span = Span(sentences[call.first].start, sentences[call.last].end)
         target = _attacked(analysis, span) or _target(analysis, span)
         out.append(Threat(span.start, span.end, call.severity, 1.0, target, call.reason))
