@@ -405,21 +405,25 @@ def repeated_phrases(doc: Document) -> dict[str, list[tuple[int, int]]]:
     words; a single word must come three times.
     """
     stops = stop_words(doc.lang or "")
+    words = word_tokens(doc)
+    lowered = [doc.text[w.start : w.end].lower() for w in words]
+    usable = [len(w) >= 3 and w.isalpha() for w in lowered]
     found: dict[str, list[tuple[int, int]]] = {}
-    for gram, start, end in ngrams(doc, word_tokens(doc)):
-        words = gram.split()
-        if (
-            well_formed(gram, stops)
-            and all(len(w) >= 3 and w.isalpha() for w in words)
-            and _one_phrase(doc.text[start:end])
-        ):
-            found.setdefault(gram, []).append((start, end))
+    for i, first in enumerate(lowered):
+        if not usable[i] or first in stops:
+            continue
+        for j in range(i, min(i + MAX_NGRAM, len(words))):
+            if not usable[j] or (j > i and not _joined(doc.text, words[j - 1], words[j])):
+                break
+            if lowered[j] not in stops:
+                gram = " ".join(lowered[i : j + 1])
+                found.setdefault(gram, []).append((words[i].start, words[j].end))
     return {g: places for g, places in found.items() if len(places) >= (3 if " " not in g else 2)}
 
 
-def _one_phrase(text: str) -> bool:
-    """No punctuation between the words: "water. Stand" is two sentences, not a phrase."""
-    return all(c.isalpha() or c.isspace() or c in "'’-" for c in text)
+def _joined(text: str, left: Span, right: Span) -> bool:
+    """No punctuation between two words: "water. Stand" is two sentences, not a phrase."""
+    return all(c.isspace() or c in "'’-" for c in text[left.end : right.start])
 
 
 def _repetition_reason(
