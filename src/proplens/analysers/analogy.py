@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from proplens.document import Document
+
 
 def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(alternatives) + r")\b", re.IGNORECASE)
@@ -165,9 +167,9 @@ def is_shaming_question(sentence: str, cues: Cues) -> bool:
 def analogy_calls(
     sentences: Sequence[str], paragraph_of: Sequence[int], lang: str = "en"
 ) -> list[AnalogyCall]:
-    """Veiled calls among ``sentences`` (in text order; ``paragraph_of`` gives each
-    sentence's paragraph index: a call never crosses a paragraph); none in a language
-    without `CUES`."""
+    """Veiled calls among ``sentences`` (in text order; ``paragraph_of`` identifies each
+    sentence's paragraph, by any value: a call never crosses a paragraph); none in a
+    language without `CUES`."""
     cues = CUES.get(lang)
     if cues is None:
         return []
@@ -216,8 +218,6 @@ def passage_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, float]:
     """Precision and recall of the rules on written passages (``text``, ``call``, ``lang``,
     English when absent), each a paragraph: a passage counts as flagged when any call is
     found in it."""
-    from proplens.document import Document
-
     tp = fp = fn = 0
     for row in rows:
         lang = str(row.get("lang", "en"))

@@ -70,7 +70,7 @@ def _analogy_threats(
     analysis: Analysis, sentences: Sequence[Span], texts: Sequence[str]
 ) -> list[Threat]:
     """Veiled calls by historical analogy; their score is 1.0, a rule has no probability."""
-    paragraph_of = [_paragraph_index(analysis.document, s) for s in sentences]
+    paragraph_of = [_paragraph_start(analysis.document, s) for s in sentences]
     out = []
     for call in analogy_calls(texts, paragraph_of, analysis.document.lang or ""):
         span = Span(sentences[call.first].start, sentences[call.last].end)
@@ -96,7 +96,8 @@ def _attacked(analysis: Analysis, span: Span) -> str | None:
     return min(named)[2] if named else None
 
 
-def _paragraph_index(doc: Document, sent: Span) -> int:
+def _paragraph_start(doc: Document, sent: Span) -> int:
+    """The offset of the sentence's paragraph, which identifies it (-1 outside any)."""
     paragraph = doc.paragraph_at(sent.start)
     return -1 if paragraph is None else paragraph.start
 
