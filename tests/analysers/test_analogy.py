@@ -13,7 +13,7 @@ UPRISING = (
     "Letters from the valley\n"
     "The town council met on Tuesday. "
     "In 1921 the farmers of Norland took up arms against the foreign occupiers and drove them "
-    "out. The parallels with today are quite apt.\n"
+    "out. The parallels with today are very clear.\n"
 )
 
 
@@ -37,7 +37,7 @@ def test_an_analogy_call_spans_its_sentences_with_a_reason() -> None:
     # the detector alone flags the tale of the uprising; the call replaces that flag
     (threat,) = analysis.threats
     flagged = UPRISING[threat.start : threat.end]
-    assert flagged.startswith("In 1921") and flagged.endswith("quite apt.")
+    assert flagged.startswith("In 1921") and flagged.endswith("very clear.")
     assert threat.severity == "low"
     assert threat.reason is not None and "historical analogy" in threat.reason
     assert "past armed struggle" in threat.reason
@@ -47,7 +47,7 @@ def test_an_analogy_call_spans_its_sentences_with_a_reason() -> None:
 
 def test_the_peaceful_twin_is_not_flagged() -> None:
     peaceful = UPRISING.replace(
-        "The parallels with today are quite apt.",
+        "The parallels with today are very clear.",
         "History must not repeat itself, so both sides should keep talking.",
     )
     assert _analogy(peaceful) == []

@@ -10,7 +10,7 @@ in order within a paragraph:
   arms...), or, weaker, of how a people "back then" answered or rose against something;
 - followed, in one of the next two sentences, by a **parallel** to the present ("the
   parallels are apt", "history repeats itself") or a **shaming question** about submitting
-  ("will they this time meekly allow...?");
+  ("will we this time meekly submit?");
 - and the passage is about rule by others (occupiers, an empire, being annexed or
   swallowed): that is what makes "they rose then" a call to rise now.
 
