@@ -7,6 +7,7 @@ from typing import Any
 
 from proplens.analysers.vectors import get_paragraph_vectors, shared_sentence_vectors
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
+from proplens.models.span_tagger import load_shipped_tagger
 from proplens.models.techniques import load_shipped
 from proplens.registry import analyser
 
@@ -17,7 +18,11 @@ from proplens.registry import analyser
     produces=["techniques", "paragraph_techniques"],
 )
 def techniques(analysis: Analysis) -> Mapping[str, Any]:
-    """Find technique spans (with score and reason) and the techniques of each paragraph."""
+    """Find technique spans (with score and reason) and the techniques of each paragraph.
+
+    In the languages the span tagger knows, its word-level stretches replace the sentence
+    spans of the sentences that hold them.
+    """
     model = load_shipped()
     doc = analysis.document
     vectors = get_paragraph_vectors(analysis) if doc.paragraphs else None
@@ -26,17 +31,23 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     )
     sentence_probs = model.sentence_probs(doc, sentence_vectors)
     per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
+    tagger = load_shipped_tagger()
+    use_tagger = tagger is not None and doc.lang in tagger.langs
+    tagged = tagger.spans(doc.text) if tagger is not None and use_tagger else None
     paragraphs = tuple(
         ParagraphTechniques(p.line, p.start, p.end, tuple(sorted(per_line.get(p.line, ()))))
         for p in doc.paragraphs
     )
     spans = tuple(
         TechniqueSpan(start, end, tech, score, reason)
-        for start, end, tech, score, reason in model.spans(doc, sentence_probs)
+        for start, end, tech, score, reason in model.spans(doc, sentence_probs, tagged)
     )
+    versions = {"techniques": model.version}
+    if tagger is not None and use_tagger:
+        versions["span_tagger"] = str(tagger.config.get("version", "unknown"))
     return {
         "paragraphs": paragraphs,
         "techniques": spans,
-        "model_versions": {"techniques": model.version},
+        "model_versions": versions,
         "artifacts": shared,
     }

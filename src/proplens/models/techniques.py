@@ -33,6 +33,7 @@ import numpy as np
 from proplens.document import Document, Span
 from proplens.models.encoders import USE_DIM, DenseHead, embed
 from proplens.models.linear import FloatArray, LinearTextModel
+from proplens.models.span_tagger import TaggedSpan
 from proplens.techniques import definition
 
 LEXICON_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
@@ -275,33 +276,70 @@ class TechniqueModel:
             weights.append(self.sentence_weight)
         return combine(parts, weights)
 
-    def spans(self, doc: Document, sentence_probs: FloatArray | None = None) -> list[RawSpan]:
-        """Technique spans: lexicon matches plus sentences above their label's threshold."""
-        out = self.lexicon.find(doc)
+    def spans(
+        self,
+        doc: Document,
+        sentence_probs: FloatArray | None = None,
+        tagged: Sequence[TaggedSpan] | None = None,
+    ) -> list[RawSpan]:
+        """Technique spans: lexicon matches plus sentences above their label's threshold.
+
+        With ``tagged`` (the span tagger's stretches, for the languages it knows) a sentence
+        that holds tagged stretches gives those stretches instead of itself, each labelled
+        with the sentence's techniques (see `_tagged_spans`); sentences without any keep
+        their sentence-long spans.
+        """
+        lexicon_spans = self.lexicon.find(doc)
+        out = list(lexicon_spans)
         sentences = list(doc.sentences)
         if not sentences:
             return out
-        texts = [doc.span_text(s) for s in sentences]
         probs = self.sentence_probs(doc) if sentence_probs is None else sentence_probs
         thresholds = self.sentence.thresholds_
-        repeated: dict[str, list[tuple[int, int]]] | None = None
+        by_sentence = _tagged_by_sentence(sentences, tagged or [])
+        reasons = _Reasons(self.sentence, doc)
         for i, sent in enumerate(sentences):
             found = [
                 (tech, float(probs[i, j]))
                 for j, tech in enumerate(self.sentence.labels)
                 if tech not in LEXICON_TECHNIQUES and probs[i, j] >= thresholds.get(tech, 0.5)
             ]
-            row = self.sentence.vectorize(texts[i], doc.lang) if found else None
+            if by_sentence.get(i):
+                out += self._tagged_spans(
+                    sent, probs[i], found, by_sentence[i], lexicon_spans, reasons
+                )
+                continue
             for tech, score in found:
-                reason = None
-                if tech == "Repetition":
-                    repeated = repeated_phrases(doc) if repeated is None else repeated
-                    reason = _repetition_reason(doc.text, sent, repeated)
-                if reason is None:
-                    cues = self.sentence.cues(texts[i], doc.lang, tech, row=row)
-                    reason = _sentence_reason(tech, cues)
-                out.append((sent.start, sent.end, tech, score, reason))
+                out.append((sent.start, sent.end, tech, score, reasons.of(sent, tech)))
         return sorted(out)
+
+    def _tagged_spans(
+        self,
+        sent: Span,
+        probs: FloatArray,
+        found: list[tuple[str, float]],
+        stretches: list[TaggedSpan],
+        lexicon_spans: list[RawSpan],
+        reasons: _Reasons,
+    ) -> list[RawSpan]:
+        """Tagged stretches of one sentence, labelled: the sentence's techniques above their
+        thresholds; else the lexicon's technique where a lexicon span overlaps; else the
+        sentence's most probable technique. The score is that technique's probability."""
+        out: list[RawSpan] = []
+        for start, end, inside in stretches:
+            labels = found
+            if not labels:
+                labels = sorted(
+                    {(t, sc) for s, e, t, sc, _ in lexicon_spans if s < end and start < e},
+                    key=lambda x: -x[1],
+                )[:1]
+            if not labels:
+                j = int(np.argmax(probs))
+                labels = [(self.sentence.labels[j], float(probs[j]))]
+            for tech, score in labels:
+                reason = f"Span tagger: these words lie inside a technique ({inside:.2f}). "
+                out.append((start, end, tech, score, reason + reasons.of(sent, tech)))
+        return out
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -446,6 +484,40 @@ def _repetition_reason(
         return None
     times, gram = best[2], best[3]
     return f"'{gram}' comes {times} times in the article. {definition('Repetition')}"
+
+
+def _tagged_by_sentence(
+    sentences: Sequence[Span], tagged: Sequence[TaggedSpan]
+) -> dict[int, list[TaggedSpan]]:
+    """Tagged stretches grouped by the sentence their first character lies in."""
+    starts = [s.start for s in sentences]
+    out: dict[int, list[TaggedSpan]] = defaultdict(list)
+    for stretch in tagged:
+        out[max(0, bisect_right(starts, stretch[0]) - 1)].append(stretch)
+    return out
+
+
+class _Reasons:
+    """The reason of a sentence-level label: the phrase a Repetition sentence repeats (found
+    once per article, when first needed), else the cue words of the sentence classifier."""
+
+    def __init__(self, model: LinearTextModel, doc: Document) -> None:
+        self.model, self.doc = model, doc
+        self.repeated: dict[str, list[tuple[int, int]]] | None = None
+        self.rows: dict[int, Any] = {}
+
+    def of(self, sent: Span, tech: str) -> str:
+        if tech == "Repetition":
+            if self.repeated is None:
+                self.repeated = repeated_phrases(self.doc)
+            reason = _repetition_reason(self.doc.text, sent, self.repeated)
+            if reason is not None:
+                return reason
+        text = self.doc.span_text(sent)
+        if sent.start not in self.rows:
+            self.rows[sent.start] = self.model.vectorize(text, self.doc.lang)
+        cues = self.model.cues(text, self.doc.lang, tech, row=self.rows[sent.start])
+        return _sentence_reason(tech, cues)
 
 
 def _sentence_reason(tech: str, cues: list[str]) -> str:

