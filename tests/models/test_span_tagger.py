@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
 import proplens
 from proplens.document import Document
 from proplens.models.span_tagger import decode, load_shipped_tagger, windows
-from proplens.models.techniques import load_shipped
+from proplens.models.techniques import load_shipped, tagger_ranges
 
 TEXT = (
     "A Shameful Betrayal\n"
@@ -23,7 +25,7 @@ def test_windows_cover_every_piece_and_overlap_by_the_stride() -> None:
     assert windows(10, 254, 128) == [(0, 10)]
     parts = windows(600, 254, 128)
     assert parts[0] == (0, 254) and parts[-1][1] == 600
-    assert all(b[0] - a[0] == 128 for a, b in zip(parts, parts[1:], strict=False))
+    assert all(b[0] - a[0] == 128 for a, b in itertools.pairwise(parts))
 
 
 def test_decode_joins_runs_across_white_space_and_widens_to_whole_words() -> None:
@@ -38,22 +40,37 @@ def test_decode_joins_runs_across_white_space_and_widens_to_whole_words() -> Non
     assert [text[s:e] for s, e, _ in joined] == ["greedy crooks, really"]
 
 
-def test_tagged_stretches_replace_the_sentence_span_and_keep_its_technique() -> None:
+def test_tagged_stretches_replace_the_sentence_span_with_its_best_technique() -> None:
     model = load_shipped()
     doc = Document.from_text(TEXT, lang="en")
     plain = model.spans(doc)
-    sentence = next(s for s in doc.sentences if "gang" in doc.span_text(s))
-    whole = [t for t in plain if (t[0], t[1]) == (sentence.start, sentence.end)]
-    assert whole, "the linear model marks the name-calling sentence as a whole"
+    k, sentence = next((k, s) for k, s in enumerate(doc.sentences) if "gang" in doc.span_text(s))
+    assert [t for t in plain if (t[0], t[1]) == (sentence.start, sentence.end)]
     start = TEXT.index("greedy crooks")
     stretch = (start, start + len("greedy crooks"), 0.9)
     tagged = model.spans(doc, tagged=[stretch])
     assert not [t for t in tagged if (t[0], t[1]) == (sentence.start, sentence.end)]
     mine = [t for t in tagged if (t[0], t[1]) == stretch[:2]]
-    assert {t[2] for t in mine} >= {t[2] for t in whole}
-    assert all(t[4].startswith("Span tagger: these words lie inside a technique (0.90)") for t in mine)
+    probs = model.sentence_probs(doc)[k]
+    best = model.sentence.labels[int(np.argmax(probs))]
+    assert [(t[2], round(t[3], 6)) for t in mine] == [(best, round(float(probs.max()), 6))]
+    assert mine[0][4].startswith("Span tagger: these words lie inside a technique (0.90).")
     others = [t for t in plain if t[0] < sentence.start or t[0] >= sentence.end]
     assert set(others) <= set(tagged), "sentences without stretches keep their spans"
+
+
+def test_the_tagger_reads_only_sentences_some_technique_reaches() -> None:
+    model = load_shipped()
+    doc = Document.from_text(TEXT, lang="en")
+    probs = model.sentence_probs(doc)
+    assert tagger_ranges(doc, probs, 0.0) is None
+    sentences = list(doc.sentences)
+    bar = float(np.sort(probs.max(axis=1))[len(sentences) // 2])
+    ranges = tagger_ranges(doc, probs, bar)
+    assert ranges is not None and 0 < len(ranges) < len(sentences)
+    assert all(
+        (s.start, s.end) in ranges for s, p in zip(sentences, probs, strict=True) if p.max() >= bar
+    )
 
 
 @pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")

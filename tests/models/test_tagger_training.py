@@ -38,11 +38,8 @@ def test_training_a_tiny_tagger_exports_a_loadable_onnx_model(
     from proplens.models.span_tagger import SpanTagger
 
     out = tmp_path / "tagger"
-    result = CliRunner().invoke(
-        main,
-        ["train", "tagger", "--data", str(tiny_semeval), "--out", str(out)]
-        + ["--epochs", "1", "--limit", "4", "--threshold", "0.3"],
-    )
+    args = ["--data", str(tiny_semeval), "--out", str(out), "--epochs", "1", "--limit", "4"]
+    result = CliRunner().invoke(main, ["train", "tagger", *args, "--threshold", "0.3"])
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} >= {"model.onnx", "tokenizer.json", "config.json"}
     config = json.loads((out / "config.json").read_text())

@@ -8,7 +8,7 @@ from typing import Any
 from proplens.analysers.vectors import get_paragraph_vectors, shared_sentence_vectors
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
 from proplens.models.span_tagger import load_shipped_tagger
-from proplens.models.techniques import load_shipped
+from proplens.models.techniques import load_shipped, tagger_ranges
 from proplens.registry import analyser
 
 
@@ -21,7 +21,8 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     """Find technique spans (with score and reason) and the techniques of each paragraph.
 
     In the languages the span tagger knows, its word-level stretches replace the sentence
-    spans of the sentences that hold them.
+    spans of the sentences that hold them; it reads the sentences that some technique
+    reaches its ``gate`` in (the tagger's config).
     """
     model = load_shipped()
     doc = analysis.document
@@ -32,8 +33,12 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     sentence_probs = model.sentence_probs(doc, sentence_vectors)
     per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
     tagger = load_shipped_tagger()
-    use_tagger = tagger is not None and doc.lang in tagger.langs
-    tagged = tagger.spans(doc.text) if tagger is not None and use_tagger else None
+    if tagger is not None and doc.lang not in tagger.langs:
+        tagger = None
+    tagged = None
+    if tagger is not None:
+        ranges = tagger_ranges(doc, sentence_probs, tagger.gate)
+        tagged = tagger.spans(doc.text, ranges=ranges)
     paragraphs = tuple(
         ParagraphTechniques(p.line, p.start, p.end, tuple(sorted(per_line.get(p.line, ()))))
         for p in doc.paragraphs
@@ -43,7 +48,7 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
         for start, end, tech, score, reason in model.spans(doc, sentence_probs, tagged)
     )
     versions = {"techniques": model.version}
-    if tagger is not None and use_tagger:
+    if tagger is not None:
         versions["span_tagger"] = str(tagger.config.get("version", "unknown"))
     return {
         "paragraphs": paragraphs,

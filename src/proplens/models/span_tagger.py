@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -43,6 +44,19 @@ def windows(n: int, window: int, stride: int) -> list[tuple[int, int]]:
         if end == n:
             return out
         start += stride
+
+
+def _selected(
+    offsets: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]] | None
+) -> npt.NDArray[np.int64]:
+    """Indices of the pieces that start inside ``ranges`` (None: every piece)."""
+    starts = np.array([s for s, _ in offsets], np.int64)
+    if ranges is None:
+        return np.arange(len(offsets), dtype=np.int64)
+    keep = np.zeros(len(offsets), bool)
+    for lo, hi in ranges:
+        keep[(starts >= lo) & (starts < hi)] = True
+    return np.flatnonzero(keep).astype(np.int64)
 
 
 def decode(
@@ -104,31 +118,45 @@ class SpanTagger:
         return tuple(self.config.get("langs", ["en"]))
 
     @property
+    def gate(self) -> float:
+        """Read only sentences whose best technique probability reaches this (0: all)."""
+        return float(self.config.get("gate", 0.0))
+
+    @property
     def threshold(self) -> float:
         return float(self.config.get("threshold", 0.5))
 
-    def inside_probs(self, text: str) -> tuple[list[tuple[int, int]], npt.NDArray[np.float32]]:
-        """Each word piece's character offsets and its probability of lying inside a span."""
+    def inside_probs(
+        self, text: str, ranges: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[list[tuple[int, int]], npt.NDArray[np.float32]]:
+        """Each word piece's character offsets and its probability of lying inside a span.
+
+        With ``ranges`` only the pieces inside them are read, packed one after another into
+        the windows (the ranges are whole sentences, so a window reads consecutive selected
+        sentences); the others get 0.
+        """
         enc = self.tokenizer.encode(text, add_special_tokens=False)
-        ids, offsets = enc.ids, enc.offsets
+        offsets = enc.offsets
+        ids = np.array(enc.ids, np.int64)
+        picked = _selected(offsets, ranges)
         window, stride = int(self.config.get("window", 254)), int(self.config.get("stride", 128))
-        ranges = windows(len(ids), window, stride)
-        total = np.zeros(len(ids), np.float32)
-        count = np.zeros(len(ids), np.float32)
-        if not ranges:
+        parts = windows(len(picked), window, stride)
+        total = np.zeros(len(offsets), np.float32)
+        count = np.zeros(len(offsets), np.float32)
+        if not parts:
             return offsets, total
         cls, sep = self._special_ids()
-        width = max(end - start for start, end in ranges) + 2
-        batch = np.zeros((len(ranges), width), np.int64)
-        mask = np.zeros((len(ranges), width), np.int64)
-        for row, (start, end) in enumerate(ranges):
+        width = max(end - start for start, end in parts) + 2
+        batch = np.zeros((len(parts), width), np.int64)
+        mask = np.zeros((len(parts), width), np.int64)
+        for row, (start, end) in enumerate(parts):
             batch[row, 0], batch[row, end - start + 1] = cls, sep
-            batch[row, 1 : end - start + 1] = ids[start:end]
+            batch[row, 1 : end - start + 1] = ids[picked[start:end]]
             mask[row, : end - start + 2] = 1
         (inside,) = self.session.run(None, {"input_ids": batch, "attention_mask": mask})
-        for row, (start, end) in enumerate(ranges):
-            total[start:end] += inside[row, 1 : end - start + 1]
-            count[start:end] += 1
+        for row, (start, end) in enumerate(parts):
+            total[picked[start:end]] += inside[row, 1 : end - start + 1]
+            count[picked[start:end]] += 1
         return offsets, (total / np.maximum(count, 1)).astype(np.float32)
 
     def _special_ids(self) -> tuple[int, int]:
@@ -137,9 +165,15 @@ class SpanTagger:
             raise ValueError(f"{self.folder}: the tokenizer has no [CLS]/[SEP] pieces")
         return int(cls), int(sep)
 
-    def spans(self, text: str, threshold: float | None = None) -> list[TaggedSpan]:
-        """Stretches of ``text`` the tagger marks as persuasive, on word boundaries."""
-        offsets, probs = self.inside_probs(text)
+    def spans(
+        self,
+        text: str,
+        threshold: float | None = None,
+        ranges: Sequence[tuple[int, int]] | None = None,
+    ) -> list[TaggedSpan]:
+        """Stretches of ``text`` (of ``ranges`` in it, if given) the tagger marks as
+        persuasive, on word boundaries."""
+        offsets, probs = self.inside_probs(text, ranges)
         cut = self.threshold if threshold is None else threshold
         return decode(text, offsets, probs, cut, int(self.config.get("join", 0)))
 

