@@ -26,6 +26,7 @@ def test_windows_cover_every_piece_and_overlap_by_the_stride() -> None:
     parts = windows(600, 254, 128)
     assert parts[0] == (0, 254) and parts[-1][1] == 600
     assert all(b[0] - a[0] == 128 for a, b in itertools.pairwise(parts))
+    assert windows(400, 254, 254) == [(0, 200), (200, 400)], "no overlap: equal parts"
 
 
 def test_decode_joins_runs_across_white_space_and_widens_to_whole_words() -> None:

@@ -308,7 +308,7 @@ class TechniqueModel:
                 continue
             for tech, score in found:
                 out.append((sent.start, sent.end, tech, score, reasons.of(sent, tech)))
-        return sorted(out)
+        return _without_repeats(out)
 
     def _tagged_spans(
         self, sent: Span, probs: FloatArray, stretches: list[TaggedSpan], reasons: _Reasons
@@ -476,6 +476,17 @@ def _repetition_reason(
         return None
     times, gram = best[2], best[3]
     return f"'{gram}' comes {times} times in the article. {definition('Repetition')}"
+
+
+def _without_repeats(spans: list[RawSpan]) -> list[RawSpan]:
+    """Sorted, one span per (start, end, technique): a tagged stretch can match a lexicon
+    span exactly; the higher score (and its reason) stays."""
+    best: dict[tuple[int, int, str], RawSpan] = {}
+    for span in spans:
+        key = span[:3]
+        if key not in best or span[3] > best[key][3]:
+            best[key] = span
+    return sorted(best.values())
 
 
 def tagger_ranges(
