@@ -538,8 +538,8 @@ class _Reasons:
 
 
 def _sentence_reason(tech: str, cues: list[str]) -> str:
-    said = ", ".join(f"'{c}'" for c in cues) if cues else "its wording as a whole"
-    return f"Sentence classifier: {said} point to {tech.replace('_', ' ')}. {definition(tech)}"
+    said = ", ".join(f"'{c}'" for c in cues) + " point" if cues else "its wording points"
+    return f"Sentence classifier: {said} to {tech.replace('_', ' ')}. {definition(tech)}"
 
 
 SHIPPED_MODEL = "techniques-linear"
