@@ -52,3 +52,24 @@ def test_training_a_tiny_tagger_exports_a_loadable_onnx_model(
     assert ((probs >= 0) & (probs <= 1)).all()
     for start, end, _ in tagger.spans(text, threshold=0.0):
         assert text[start:end].strip() == text[start:end]
+
+
+@pytest.mark.skipif(not HAS_TRAIN, reason="needs the train extra (torch)")
+def test_cross_validation_only_writes_held_out_spans_and_reuses_its_folds(
+    tiny_semeval: Path, tmp_path: Path
+) -> None:
+    cv = tmp_path / "cv"
+    out = tmp_path / "untouched"
+    args = ["--data", str(tiny_semeval), "--out", str(out), "--epochs", "1", "--limit", "6"]
+    cmd = ["train", "tagger", *args, "--folds", "2", "--cv-dir", str(cv), "--cv-only"]
+    first = CliRunner().invoke(main, cmd)
+    assert first.exit_code == 0, first.output
+    assert "held-out SI-F1" in first.output
+    assert sorted(p.name for p in cv.iterdir()) == [
+        "pred-si.txt",
+        "probs-fold0.json",
+        "probs-fold1.json",
+    ]
+    assert not out.exists(), "--cv-only leaves the model alone"
+    again = CliRunner().invoke(main, cmd)
+    assert again.exit_code == 0 and "steps" not in again.output, "cached folds are reused"

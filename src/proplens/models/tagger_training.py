@@ -332,5 +332,9 @@ def _english_folds(root: Path, n_english: int, folds: int) -> list[int]:
     first), as `proplens train techniques` does, so both sets of held-out figures line up."""
     from proplens import semeval
 
-    total = sum(len(semeval.load_corpus(root, lang).articles) for lang in semeval.SEMEVAL_DIRS)
+    total = sum(
+        len(semeval.read_articles(root / folder / "train-articles-subtask-3"))
+        for folder in semeval.SEMEVAL_DIRS.values()
+        if (root / folder).is_dir()
+    )
     return [int(f) for f in assign_folds(max(total, n_english), folds, 13)[:n_english]]
