@@ -99,3 +99,11 @@ def test_the_pipeline_shows_tagged_spans_for_english_only() -> None:
     assert "span_tagger" in analysis.model_versions
     french = proplens.analyse("Ces escrocs avides ont trahi chaque famille.", lang="fr")
     assert not [t for t in french.techniques if t.reason.startswith("Span tagger")]
+
+
+def test_a_stretch_of_function_words_only_is_dropped() -> None:
+    model = load_shipped()
+    doc = Document.from_text(TEXT, lang="en")
+    start = TEXT.index("nothing but a")
+    only_function_words = (start, start + len("nothing but a"), 0.8)
+    assert model.spans(doc, tagged=[only_function_words]) == model.spans(doc)

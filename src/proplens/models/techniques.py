@@ -46,6 +46,7 @@ RawSpan = tuple[int, int, str, float, str]
 
 #: Columns that `paragraph_context` appends after the article's mean vector.
 LENGTH_FEATURES = 3
+_WORD = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"'»”)]|$)")
 
 
@@ -84,6 +85,12 @@ def well_formed(gram: str, stops: frozenset[str]) -> bool:
     """
     words = gram.split()
     return words[0] not in stops and words[-1] not in stops
+
+
+def has_content_word(text: str, stops: frozenset[str]) -> bool:
+    """Whether ``text`` holds a word other than a function word ("how", "can" alone say
+    nothing a reader can check)."""
+    return any(w.lower() not in stops for w in _WORD.findall(text))
 
 
 @dataclass
@@ -287,7 +294,7 @@ class TechniqueModel:
         With ``tagged`` (the span tagger's stretches, for the languages it knows) a sentence
         that holds tagged stretches gives those stretches instead of itself, labelled with
         the sentence's most probable technique (see `_tagged_spans`); sentences without any
-        keep their sentence-long spans.
+        keep their sentence-long spans. Stretches of function words only are dropped.
         """
         out = self.lexicon.find(doc)
         sentences = list(doc.sentences)
@@ -295,7 +302,9 @@ class TechniqueModel:
             return out
         probs = self.sentence_probs(doc) if sentence_probs is None else sentence_probs
         thresholds = self.sentence.thresholds_
-        by_sentence = _tagged_by_sentence(sentences, tagged or [])
+        stops = stop_words(doc.lang or "xx")
+        kept = [t for t in tagged or [] if has_content_word(doc.text[t[0] : t[1]], stops)]
+        by_sentence = _tagged_by_sentence(sentences, kept)
         reasons = _Reasons(self.sentence, doc)
         for i, sent in enumerate(sentences):
             found = [
