@@ -434,11 +434,12 @@ def train_techniques_cmd(
     help="Keep (and reuse) held-out probabilities and spans here.",
 )
 @click.option("--epochs", default=2.0, show_default=True)
+@click.option("--threshold", default=0.5, show_default=True, help="Decoding threshold.")
 @click.option(
-    "--threshold",
-    default=0.4,
+    "--gate",
+    default=0.6,
     show_default=True,
-    help="Decoding threshold when no cross-validation chooses one.",
+    help="Read only sentences whose best technique probability reaches this (0: all).",
 )
 @click.option("--limit", type=int, help="Use only the first N English articles (quick runs).")
 @click.option("--cv-only", is_flag=True, help="Cross-validate only; leave the model as it is.")
@@ -450,6 +451,7 @@ def train_tagger_cmd(
     cv_dir: Path | None,
     epochs: float,
     threshold: float,
+    gate: float,
     limit: int | None,
     cv_only: bool,
 ) -> None:
@@ -481,6 +483,7 @@ def train_tagger_cmd(
         folds=folds,
         cv_dir=cv_dir,
         threshold=threshold,
+        gate=gate,
         epochs=epochs,
         limit=limit,
         cv_only=cv_only,
