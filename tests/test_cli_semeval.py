@@ -47,6 +47,17 @@ def test_spans_file_format(tiny_semeval: Path, tmp_path: Path) -> None:
             "Loaded_Language", "Name_Calling-Labeling", "Doubt", "Flag_Waving",
             "False_Dilemma-No_Choice", *semeval_techniques(),
         }  # fmt: skip
+    # The English span tagger gives spans inside sentences, on word boundaries.
+    inner = [
+        (aid, s, e)
+        for aid, _, s, e in rows
+        if not texts[aid][s:e].rstrip().endswith((".", "!", "?"))
+        and len(texts[aid][s:e].split()) > 3
+    ]
+    assert inner, "stretches of words longer than a lexicon n-gram and shorter than a sentence"
+    for aid, s, e in inner:
+        text = texts[aid]
+        assert not text[s - 1 : s].isalnum() and not text[e : e + 1].isalnum()
 
 
 def semeval_techniques() -> tuple[str, ...]:
