@@ -59,9 +59,9 @@ def _selected(
     offsets: Sequence[tuple[int, int]], ranges: Sequence[tuple[int, int]] | None
 ) -> npt.NDArray[np.int64]:
     """Indices of the pieces that start inside ``ranges`` (None: every piece)."""
-    starts = np.array([s for s, _ in offsets], np.int64)
     if ranges is None:
         return np.arange(len(offsets), dtype=np.int64)
+    starts = np.array([s for s, _ in offsets], np.int64)
     keep = np.zeros(len(offsets), bool)
     for lo, hi in ranges:
         keep[(starts >= lo) & (starts < hi)] = True
