@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 from proplens.eval.metrics import span_identification
-from proplens.models.linear import assign_folds
 from proplens.models.tagger_training import (
     WINDOW,
     base_encoder_path,
+    english_folds,
     export_onnx,
     fine_tune,
     held_out_spans,
@@ -30,14 +30,13 @@ from proplens.models.tagger_training import (
 from proplens.models.training import load_articles
 
 ROOT = Path("../shared/data/semeval2023")
-ALL_ARTICLES = 1251  # the six languages, English first: the folds of `train techniques`
 
 
 def main() -> None:
     fold = int(sys.argv[1])
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "build/tok")
     articles = load_articles(ROOT, ["en"])
-    fold_of = assign_folds(ALL_ARTICLES, 3, 13)[: len(articles)]
+    fold_of = english_folds(ROOT, len(articles), 3)
     train = [a for a, f in zip(articles, fold_of, strict=True) if f != fold]
     test = [a for a, f in zip(articles, fold_of, strict=True) if f == fold]
     base = base_encoder_path()

@@ -20,23 +20,20 @@ folds the tagger has predicted:
 - trimmed: the shipped sentence spans cut to the stretch from the first to the last tagged
   word of their sentence (whole when none is tagged), plus the lexicon spans.
 
-Usage: python scripts/exp_tagger_combine.py [DATA]
+Usage: python scripts/exp_tagger_combine.py  (data and caches as in `exp_tagger_gate.py`)
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from bisect import bisect_right
 from pathlib import Path
 
 import numpy as np
+from exp_tagger_gate import held_out  # the same held-out linear spans (run from the repo root)
 
 from proplens.eval.metrics import span_classification, span_identification
 from proplens.models.span_tagger import decode
-from proplens.models.techniques import LEXICON_TECHNIQUES
-from proplens.models.training import load_articles, sentence_rows
-from proplens.semeval import read_spans
 from proplens.techniques import TECHNIQUES
 
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -53,21 +50,10 @@ def tagger_probs() -> dict[str, tuple[list[tuple[int, int]], np.ndarray]]:
 
 
 def main() -> None:
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     probs = tagger_probs()
-    articles = [a for a in load_articles(root, ["en"]) if a.doc.id in probs]
-    oof_all = np.load("build/exp/sentence_oof.npy")
-    # English comes first in the caches' order, so its sentence rows are the first ones.
-    all_en = load_articles(root, ["en"])
-    rows = sentence_rows(all_en)
-    row_of = {}
-    for r, i in enumerate(rows.article):
-        row_of.setdefault(all_en[i].doc.id, []).append(r)
-    ids = {a.doc.id for a in articles}
-    gold = [g for g in read_spans(Path("build/cv/techniques/en/gold-spans.txt")) if g[0] in ids]
-    shipped = [p for p in read_spans(Path("build/cv/techniques/en/pred-spans.txt")) if p[0] in ids]
-    lexicon = [p for p in shipped if p[1] in LEXICON_TECHNIQUES]
-    sentence = [p for p in shipped if p[1] not in LEXICON_TECHNIQUES]
+    data = held_out(lambda aid: aid in probs)
+    articles, oof_all, row_of, gold = data.articles, data.oof, data.row_of, data.gold
+    shipped, lexicon, by_article = data.shipped, data.lexicon, data.sentence
     print(f"{len(articles)} articles")
 
     def show(name: str, pred: list, flc: bool = True) -> None:
@@ -78,9 +64,6 @@ def main() -> None:
         print(line + f", {len(pred)} spans", flush=True)
 
     show("shipped", shipped)
-    by_article: dict[str, list] = {}
-    for p in sentence:
-        by_article.setdefault(p[0], []).append(p)
     lex_by: dict[str, list] = {}
     for p in lexicon:
         lex_by.setdefault(p[0], []).append(p)

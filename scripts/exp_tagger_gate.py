@@ -20,16 +20,18 @@ from __future__ import annotations
 import sys
 import time
 from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from proplens.eval.metrics import span_classification, span_identification
-from proplens.models.linear import assign_folds
 from proplens.models.span_tagger import SpanTagger, decode
+from proplens.models.tagger_training import english_folds
 from proplens.models.techniques import LEXICON_TECHNIQUES, has_content_word, stop_words
-from proplens.models.training import load_articles, sentence_rows
-from proplens.semeval import read_spans
+from proplens.models.training import ArticleData, load_articles, sentence_rows
+from proplens.semeval import SpanRow, read_spans
 from proplens.techniques import TECHNIQUES
 
 ROOT = Path("../shared/data/semeval2023")
@@ -37,25 +39,48 @@ BARS = (0.0, 0.5, 0.6, 0.7)
 STOPS = stop_words("en")
 
 
-def main() -> None:
-    folds = [int(x) for x in sys.argv[1:]] or [0]
-    taggers = {k: SpanTagger.load(Path(f"build/tok/onnx-fold{k}")) for k in folds}
+@dataclass
+class HeldOut:
+    """The held-out linear predictions for some English articles, beside their gold."""
+
+    articles: list[ArticleData]
+    oof: np.ndarray  # out-of-fold sentence probabilities, rows of all English articles
+    row_of: dict[str, list[int]]  # article id -> its rows in ``oof``
+    gold: list[SpanRow]
+    shipped: list[SpanRow]  # sentence and lexicon spans of `proplens train techniques`
+    lexicon: list[SpanRow]
+    sentence: dict[str, list[SpanRow]]  # article id -> its sentence spans
+
+
+def held_out(keep: Callable[[str], bool]) -> HeldOut:
+    """`HeldOut` for the English articles whose id passes ``keep``. English comes first in
+    the sentence cache, so its rows are the first ones."""
     all_en = load_articles(ROOT, ["en"])
-    fold_of = dict(zip((a.doc.id for a in all_en), assign_folds(1251, 3, 13), strict=False))
-    articles = [a for a in all_en if fold_of[a.doc.id] in folds]
-    oof = np.load("build/exp/sentence_oof.npy")
     rows = sentence_rows(all_en)
     row_of: dict[str, list[int]] = {}
     for r, i in enumerate(rows.article):
         row_of.setdefault(all_en[i].doc.id, []).append(r)
+    articles = [a for a in all_en if keep(a.doc.id)]
     ids = {a.doc.id for a in articles}
     gold = [g for g in read_spans(Path("build/cv/techniques/en/gold-spans.txt")) if g[0] in ids]
     shipped = [p for p in read_spans(Path("build/cv/techniques/en/pred-spans.txt")) if p[0] in ids]
-    lexicon = [p for p in shipped if p[1] in LEXICON_TECHNIQUES]
-    sentence: dict[str, list] = {}
+    sentence: dict[str, list[SpanRow]] = {}
     for p in shipped:
         if p[1] not in LEXICON_TECHNIQUES:
             sentence.setdefault(p[0], []).append(p)
+    lexicon = [p for p in shipped if p[1] in LEXICON_TECHNIQUES]
+    oof = np.load("build/exp/sentence_oof.npy")
+    return HeldOut(articles, oof, row_of, gold, shipped, lexicon, sentence)
+
+
+def main() -> None:
+    folds = [int(x) for x in sys.argv[1:]] or [0]
+    taggers = {k: SpanTagger.load(Path(f"build/tok/onnx-fold{k}")) for k in folds}
+    ids = [a.doc.id for a in load_articles(ROOT, ["en"])]
+    fold_of = dict(zip(ids, english_folds(ROOT, len(ids), 3), strict=True))
+    data = held_out(lambda aid: fold_of[aid] in folds)
+    articles, oof, row_of, gold = data.articles, data.oof, data.row_of, data.gold
+    shipped, lexicon, sentence = data.shipped, data.lexicon, data.sentence
     print(f"folds {folds}: {len(articles)} articles")
     si, flc = span_identification(gold, shipped), span_classification(gold, shipped)
     print(f"shipped: SI {si.value:.3f} FLC {flc.value:.3f}")

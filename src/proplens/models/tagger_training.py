@@ -275,7 +275,7 @@ def train_tagger(
         "articles": len(articles),
     }
     if folds > 1:
-        fold_of = _english_folds(root, len(articles), folds)
+        fold_of = english_folds(root, len(articles), folds)
         config.update(_cross_validate(articles, fold_of, base, cv_dir, epochs, log))
     if cv_only:
         return config
@@ -338,7 +338,7 @@ def _cross_validate(
     }
 
 
-def _english_folds(root: Path, n_english: int, folds: int) -> list[int]:
+def english_folds(root: Path, n_english: int, folds: int) -> list[int]:
     """Fold numbers as `assign_folds` deals them over all six languages' articles (English
     first), as `proplens train techniques` does, so both sets of held-out figures line up."""
     from proplens import semeval
