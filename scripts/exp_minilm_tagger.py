@@ -8,7 +8,7 @@ probabilities (``OUT/probs-foldK.json``, full reading with overlapping windows),
 the tagger's own SI on the held-out fold at a few thresholds. About 20 minutes a fold on
 2 cores. Needs the train extra.
 
-Usage: python scripts/exp_minilm_tagger.py FOLD [OUT]
+Usage: python scripts/exp_minilm_tagger.py FOLD [OUT [EPOCHS]]
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ def main() -> None:
     train = [a for a, f in zip(articles, fold_of, strict=True) if f != fold]
     test = [a for a, f in zip(articles, fold_of, strict=True) if f == fold]
     base = base_encoder_path()
-    model = fine_tune(train, base)
+    epochs = float(sys.argv[3]) if len(sys.argv) > 3 else 2.0
+    model = fine_tune(train, base, epochs=epochs)
     model.save_pretrained(out / f"model-fold{fold}")
     config = {"langs": ["en"], "window": WINDOW, "stride": WINDOW, "threshold": 0.45}
     export_onnx(model, base, out / f"onnx-fold{fold}", config)

@@ -17,6 +17,7 @@ Usage: python scripts/exp_tagger_gate.py [FOLD ...]
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from bisect import bisect_right
@@ -37,6 +38,7 @@ from proplens.techniques import TECHNIQUES
 ROOT = Path("../shared/data/semeval2023")
 BARS = (0.0, 0.5, 0.6, 0.7)
 STOPS = stop_words("en")
+TAGGERS = Path(os.environ.get("TAGGER_DIR", "build/tok"))  # where the fold models are
 
 
 @dataclass
@@ -75,7 +77,7 @@ def held_out(keep: Callable[[str], bool]) -> HeldOut:
 
 def main() -> None:
     folds = [int(x) for x in sys.argv[1:]] or [0]
-    taggers = {k: SpanTagger.load(Path(f"build/tok/onnx-fold{k}")) for k in folds}
+    taggers = {k: SpanTagger.load(TAGGERS / f"onnx-fold{k}") for k in folds}
     ids = [a.doc.id for a in load_articles(ROOT, ["en"])]
     fold_of = dict(zip(ids, english_folds(ROOT, len(ids), 3), strict=True))
     data = held_out(lambda aid: fold_of[aid] in folds)
