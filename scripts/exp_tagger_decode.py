@@ -1,0 +1,113 @@
+"""Experiment: how the span tagger's piece probabilities become stretches.
+
+The shipped decoding keeps runs of pieces at or above one threshold (0.5). Variants, on the
+sentences the shipped gate reads (best technique probability >= 0.6), assembled as
+`scripts/exp_tagger_gate.py` does (stretches labelled with the sentence's most probable
+technique, sentence spans where no stretch, lexicon spans):
+
+- ``hyst HI LO``: a run needs one piece at or above HI and extends over neighbours at or
+  above LO (hysteresis, as in edge detection), so a stretch is not cut by one weak piece;
+- ``sent B``: each piece's threshold falls as its sentence's best technique probability
+  p rises, 0.5 - B x (p - 0.6);
+- ``min2``: single-word stretches are kept only at or above 0.7.
+
+Each fold is read by the ONNX model trained on the other two (``$TAGGER_DIR/onnx-fold{k}``).
+
+Usage: python scripts/exp_tagger_decode.py [FOLD ...]
+"""
+
+from __future__ import annotations
+
+import sys
+from bisect import bisect_right
+
+import numpy as np
+from exp_tagger_gate import ROOT, STOPS, TAGGERS, held_out
+
+from proplens.eval.metrics import span_classification, span_identification
+from proplens.models.span_tagger import SpanTagger, decode
+from proplens.models.tagger_training import english_folds
+from proplens.models.techniques import has_content_word
+from proplens.models.training import load_articles
+from proplens.techniques import TECHNIQUES
+
+GATE = 0.6
+
+
+def hysteresis(text, offsets, probs, hi: float, lo: float):  # type: ignore[no-untyped-def]
+    """Runs at or above ``lo`` that hold a piece at or above ``hi``, decoded as shipped."""
+    keep = np.zeros(len(probs), bool)
+    above = probs >= lo
+    i = 0
+    while i < len(probs):
+        if not above[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(probs) and above[j]:
+            j += 1
+        if probs[i:j].max() >= hi:
+            keep[i:j] = True
+        i = j
+    return decode(text, offsets, np.where(keep, 1.0, 0.0).astype(np.float32), 0.5, 0)
+
+
+def main() -> None:
+    folds = [int(x) for x in sys.argv[1:]] or [0]
+    taggers = {k: SpanTagger.load(TAGGERS / f"onnx-fold{k}") for k in folds}
+    ids = [a.doc.id for a in load_articles(ROOT, ["en"])]
+    fold_of = dict(zip(ids, english_folds(ROOT, len(ids), 3), strict=True))
+    data = held_out(lambda aid: fold_of[aid] in folds)
+    cache = {}
+    for a in data.articles:
+        sp = data.oof[data.row_of[a.doc.id]]
+        keep = [(s.start, s.end) for k, s in enumerate(a.doc.sentences) if sp[k].max() >= GATE]
+        cache[a.doc.id] = taggers[fold_of[a.doc.id]].inside_probs(a.doc.text, keep)
+    print(f"{TAGGERS} folds {folds}: {len(data.articles)} articles", flush=True)
+
+    def run(name: str, stretches) -> None:  # type: ignore[no-untyped-def]
+        pred = list(data.lexicon)
+        for a in data.articles:
+            starts = [s.start for s in a.doc.sentences]
+            sp = data.oof[data.row_of[a.doc.id]]
+            offsets, probs = cache[a.doc.id]
+            has: set[int] = set()
+            for s, e, _p in stretches(a.doc.text, offsets, probs, sp, starts):
+                if not has_content_word(a.doc.text[s:e], STOPS):
+                    continue
+                k = max(0, bisect_right(starts, s) - 1)
+                has.add(k)
+                pred.append((a.doc.id, TECHNIQUES[int(np.argmax(sp[k]))], s, e))
+            mine = data.sentence.get(a.doc.id, [])
+            pred += [p for p in mine if bisect_right(starts, p[2]) - 1 not in has]
+        si, flc = span_identification(data.gold, pred), span_classification(data.gold, pred)
+        print(
+            f"{name:16s} SI {si.value:.3f} (P {si.precision:.3f} R {si.recall:.3f}) "
+            f"FLC {flc.value:.3f}",
+            flush=True,
+        )
+
+    run("shipped 0.5", lambda t, o, p, sp, st: decode(t, o, p, 0.5, 0))
+    for hi, lo in ((0.5, 0.4), (0.5, 0.3), (0.6, 0.4), (0.6, 0.3), (0.7, 0.4)):
+        run(f"hyst {hi} {lo}", lambda t, o, p, sp, st, hi=hi, lo=lo: hysteresis(t, o, p, hi, lo))
+
+    def by_sentence(text, offsets, probs, sp, starts, beta: float):  # type: ignore[no-untyped-def]
+        k = [max(0, bisect_right(starts, s) - 1) for s, _ in offsets]
+        thr = 0.5 - beta * (sp[k].max(axis=1) - GATE)
+        return decode(text, offsets, (probs >= thr).astype(np.float32), 0.5, 0)
+
+    for beta in (0.25, 0.5, 1.0):
+        run(f"sent {beta}", lambda t, o, p, sp, st, b=beta: by_sentence(t, o, p, sp, st, b))
+
+    def min2(text, offsets, probs, sp, starts):  # type: ignore[no-untyped-def]
+        return [
+            (s, e, p)
+            for s, e, p in decode(text, offsets, probs, 0.5, 0)
+            if len(text[s:e].split()) > 1 or p >= 0.7
+        ]
+
+    run("min2", min2)
+
+
+if __name__ == "__main__":
+    main()
