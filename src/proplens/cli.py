@@ -367,6 +367,9 @@ def train() -> None:
     "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
 )
 @click.option("--folds", default=3, show_default=True)
+@click.option(
+    "--seed", default=13, show_default=True, help="Seed of the article folds (and the model's)."
+)
 @click.option("--limit", type=int, help="Use only the first N articles per language (quick runs).")
 @click.option(
     "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
@@ -385,6 +388,7 @@ def train_techniques_cmd(
     langs: str,
     out: Path | None,
     folds: int,
+    seed: int,
     limit: int | None,
     cv_dir: Path | None,
     no_use: bool,
@@ -409,6 +413,7 @@ def train_techniques_cmd(
         lang_list,
         out or shipped_model_path(),
         folds=folds,
+        seed=seed,
         limit=limit,
         dense=not no_use,
         sentence_weight=sentence_weight,

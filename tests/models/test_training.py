@@ -58,7 +58,7 @@ def trained(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     result = CliRunner().invoke(
         main,
         ["train", "techniques", "--data", str(tiny_semeval), "--langs", "en", "--out", str(out),
-         "--folds", "3", "--cv-dir", str(cv)],
+         "--folds", "3", "--seed", "7", "--cv-dir", str(cv)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "en: st3 micro-F1" in result.output
@@ -67,7 +67,7 @@ def trained(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
     config = json.loads((trained / "config.json").read_text())
-    assert config["folds"] == 3
+    assert config["folds"] == 3 and config["seed"] == 7
     assert 0.0 <= config["cv"]["en"]["st3_micro_f1"] <= 1.0
     assert config["cv"]["en"]["articles"] == 12
     for part in (
