@@ -42,11 +42,11 @@ def mlp_oof(x, y, fold_of, hidden, alpha, max_iter, seeds=3):
     return out
 
 
-def frames_f1(name, probs, frames, langs, fold_of):
+def frames_f1(name, probs, frames, langs, fold_of, objective="micro"):
     per = {la: [0, 0, 0] for la in LANGS}
     for k in range(5):
         tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        thr = tune_thresholds(probs[tr], [frames[i] for i in tr], FRAMES, objective="micro")
+        thr = tune_thresholds(probs[tr], [frames[i] for i in tr], FRAMES, objective=objective)
         for i in te:
             p = {t for j, t in enumerate(FRAMES) if probs[i, j] >= thr[t]}
             c = per[langs[i]]

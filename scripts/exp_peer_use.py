@@ -14,7 +14,7 @@ technique's own F1 (as the peer) or for the pooled micro-F1 (as proplens).
 Reads the paragraph vectors that `scripts/exp_paragraph_stack.py` caches
 (build/exp/paragraph_cache.npz: 512 USE dimensions, then the language one-hot).
 
-Usage: python scripts/exp_peer_use.py [DATA]
+Usage: python scripts/exp_peer_use.py [DATA [SEED]]  (SEED of the article folds, default 13)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import numpy as np
 from exp_dense_mlp import paragraph_setup
 from exp_paragraph_stack import LANGS, scores
 
-from proplens.models.linear import tune_thresholds
+from proplens.models.linear import assign_folds, tune_thresholds
 from proplens.techniques import TECHNIQUES
 
 
@@ -64,6 +64,9 @@ def main() -> None:
 
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     s = paragraph_setup(root)
+    if len(sys.argv) > 2:  # other folds: `proplens train techniques --seed`
+        fold_of = assign_folds(len(s.articles), 3, int(sys.argv[2]))
+        s.fold = fold_of[np.array(s.prows.article)]
     y = s.y.astype(bool)
     with threadpool_limits(1):
         for onehot in (False, True):
