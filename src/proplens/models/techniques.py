@@ -470,19 +470,21 @@ def _repetition_reason(
     (the classifier's cue words then give the reason).
 
     Longer phrases first, then words other than names (a name said often is the topic
-    more than a device), then the most repeated.
+    more than a device), then the most repeated. The phrase is quoted as this sentence
+    writes it ("Putin", not "putin").
     """
-    best: tuple[int, bool, int, str] | None = None
+    best: tuple[int, bool, int, str, str] | None = None
     for gram, places in repeated.items():
-        inside = [a for a, b in places if sent.start <= a and b <= sent.end]
+        inside = [(a, b) for a, b in places if sent.start <= a and b <= sent.end]
         if inside and len(places) > len(inside):
             is_name = all(text[a].isupper() for a, _ in places)
-            key = (len(gram.split()), not is_name, len(places), gram)
+            written = text[inside[0][0] : inside[0][1]]
+            key = (len(gram.split()), not is_name, len(places), gram, written)
             best = key if best is None or key > best else best
     if best is None:
         return None
-    times, gram = best[2], best[3]
-    return f"'{gram}' comes {times} times in the article. {definition('Repetition')}"
+    times, written = best[2], best[4]
+    return f"'{written}' comes {times} times in the article. {definition('Repetition')}"
 
 
 def _without_repeats(spans: list[RawSpan]) -> list[RawSpan]:
