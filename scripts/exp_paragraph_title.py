@@ -1,0 +1,58 @@
+"""Experiment: does the paragraph USE head gain from knowing the title line and position?
+
+Titles carry other techniques than body paragraphs (more loaded language and name calling,
+little doubt). Beside the shipped head's inputs (paragraph vector, log lengths, article mean
+vector) the head gets a title flag (first line of the article), and optionally the relative
+position of the line in its article; put into the shipped mix (TF-IDF + USE + 0.5 x best
+sentence) / 2.5 with micro-F1 thresholds cross-fitted. Same 3 article folds (seed 13); reads
+the caches of `scripts/exp_paragraph_stack.py`, `scripts/exp_dense_mlp.py` and
+`scripts/exp_paragraph_context.py`.
+
+Usage: python scripts/exp_paragraph_title.py [DATA]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from exp_dense_mlp import paragraph_setup, st3
+from exp_paragraph_context import article_context, head_oof, length_features
+from exp_paragraph_stack import LANGS
+
+from proplens.models.training import _rows_by_article, _sentence_max_rows
+
+
+def title_and_position(prows, n: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Per row: 1 for an article's first line; the line's relative position (0 to 1)."""
+    out = np.zeros((n, 2), np.float32)
+    for idx in _rows_by_article(prows).values():
+        out[idx[0], 0] = 1
+        if len(idx) > 1:
+            out[idx, 1] = np.linspace(0, 1, len(idx))
+    return out
+
+
+def main() -> None:
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
+    e = paragraph_setup(root)
+    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
+    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    mean, _ = article_context(e.vec[:, :512], e.prows)
+    base = np.hstack([e.vec, length_features(e.prows, e.articles), mean])
+    extra = title_and_position(e.prows, len(e.vec))
+
+    def show(name: str, probs: np.ndarray) -> None:
+        sc = st3(probs, e.y, e.fold, e.langs)
+        avg = np.mean(list(sc.values()))
+        print(f"{name:22s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), f"avg {avg:.4f}")
+
+    show("shipped", (e.a + b + 0.5 * smax) / 2.5)
+    for name, cols in (("head +title+position", extra), ("head +title", extra[:, :1])):
+        b2 = head_oof(np.hstack([base, cols]), e.prows, e.fold)
+        show(name, (e.a + b2 + 0.5 * smax) / 2.5)
+
+
+if __name__ == "__main__":
+    main()
