@@ -13,7 +13,9 @@ technique, sentence spans where no stretch, lexicon spans):
 - ``label short N``: a stretch of at most N words is labelled with the more probable (for
   its sentence) of the two word-level techniques, loaded language and name calling (they
   are 64% of the one-word English gold spans and 72% of those of two or three words),
-  longer ones with the sentence's most probable technique as shipped.
+  longer ones with the sentence's most probable technique as shipped;
+- ``unread < U``: the sentence spans of sentences the tagger did not read (below the gate)
+  are kept only when the sentence's best technique probability reaches U (1.0: none kept).
 
 Each fold is read by the ONNX model trained on the other two (``$TAGGER_DIR/onnx-fold{k}``).
 
@@ -72,7 +74,7 @@ def main() -> None:
     def argmax(text: str, s: int, e: int, probs) -> str:  # type: ignore[no-untyped-def]
         return TECHNIQUES[int(np.argmax(probs))]
 
-    def run(name: str, stretches, label=argmax) -> None:  # type: ignore[no-untyped-def]
+    def run(name: str, stretches, label=argmax, unread: float = 0.0) -> None:  # type: ignore[no-untyped-def]
         pred = list(data.lexicon)
         for a in data.articles:
             starts = [s.start for s in a.doc.sentences]
@@ -86,7 +88,10 @@ def main() -> None:
                 has.add(k)
                 pred.append((a.doc.id, label(a.doc.text, s, e, sp[k]), s, e))
             mine = data.sentence.get(a.doc.id, [])
-            pred += [p for p in mine if bisect_right(starts, p[2]) - 1 not in has]
+            for p in mine:
+                k = bisect_right(starts, p[2]) - 1
+                if k not in has and (sp[k].max() >= GATE or sp[k].max() >= unread):
+                    pred.append(p)
         si, flc = span_identification(data.gold, pred), span_classification(data.gold, pred)
         print(
             f"{name:16s} SI {si.value:.3f} (P {si.precision:.3f} R {si.recall:.3f}) "
@@ -123,6 +128,8 @@ def main() -> None:
         return argmax(text, s, e, probs)
 
     shipped = lambda t, o, p, sp, st: decode(t, o, p, 0.5, 0)  # noqa: E731
+    for unread in (0.3, 0.4, 0.5, 1.0):
+        run(f"unread < {unread}", shipped, unread=unread)
     for words in (1, 2, 3, 4):
         run(
             f"label short {words}",
