@@ -8,7 +8,7 @@ probabilities (``OUT/probs-foldK.json``, full reading with overlapping windows),
 the tagger's own SI on the held-out fold at a few thresholds. About 20 minutes a fold on
 2 cores. Needs the train extra.
 
-Usage: python scripts/exp_minilm_tagger.py FOLD [OUT [EPOCHS]]
+Usage: python scripts/exp_minilm_tagger.py FOLD [OUT [EPOCHS [LAYERS]]]
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def main() -> None:
     test = [a for a, f in zip(articles, fold_of, strict=True) if f == fold]
     base = base_encoder_path()
     epochs = float(sys.argv[3]) if len(sys.argv) > 3 else 2.0
-    model = fine_tune(train, base, epochs=epochs)
+    layers = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    model = fine_tune(train, base, epochs=epochs, layers=layers)
     model.save_pretrained(out / f"model-fold{fold}")
     config = {"langs": ["en"], "window": WINDOW, "stride": WINDOW, "threshold": 0.45}
     export_onnx(model, base, out / f"onnx-fold{fold}", config)

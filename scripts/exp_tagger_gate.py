@@ -39,6 +39,7 @@ ROOT = Path("../shared/data/semeval2023")
 BARS = (0.0, 0.5, 0.6, 0.7)
 STOPS = stop_words("en")
 TAGGERS = Path(os.environ.get("TAGGER_DIR", "build/tok"))  # where the fold models are
+THRESHOLDS = [float(x) for x in os.environ.get("THRESHOLDS", "0.4,0.45,0.5").split(",")]
 
 
 @dataclass
@@ -100,7 +101,7 @@ def main() -> None:
             t0 = time.perf_counter()
             cache[a.doc.id] = tagger.inside_probs(a.doc.text, keep)
             spent += time.perf_counter() - t0
-        for thr, content in [(t, False) for t in (0.4, 0.45, 0.5)] + [(0.5, True)]:
+        for thr, content in [(t, False) for t in THRESHOLDS] + [(THRESHOLDS[-1], True)]:
             pred = list(lexicon)
             for a in articles:
                 starts = [s.start for s in a.doc.sentences]

@@ -73,3 +73,15 @@ def test_cross_validation_only_writes_held_out_spans_and_reuses_its_folds(
     assert not out.exists(), "--cv-only leaves the model alone"
     again = CliRunner().invoke(main, cmd)
     assert again.exit_code == 0 and "steps" not in again.output, "cached folds are reused"
+
+
+@pytest.mark.skipif(not HAS_TRAIN, reason="needs the train extra (torch)")
+def test_fine_tuning_can_keep_only_the_first_layers(tiny_semeval: Path) -> None:
+    from proplens.models.tagger_training import base_encoder_path, fine_tune
+    from proplens.models.training import load_articles
+
+    articles = load_articles(tiny_semeval, ["en"], 2)
+    model = fine_tune(articles, base_encoder_path(), epochs=0.2, layers=2, log=lambda _: None)
+    assert model.config.num_hidden_layers == 2 and len(model.bert.encoder.layer) == 2
+    full = fine_tune(articles, base_encoder_path(), epochs=0.2, log=lambda _: None)
+    assert len(full.bert.encoder.layer) == 6

@@ -95,9 +95,11 @@ def fine_tune(
     lr: float = 5e-5,
     batch: int = 16,
     seed: int = 13,
+    layers: int | None = None,
     log: Callable[[str], None] = print,
 ) -> Any:
-    """The base encoder with a 2-way token head, trained on ``articles``' spans."""
+    """The base encoder with a 2-way token head, trained on ``articles``' spans; with
+    ``layers``, only the encoder's first ``layers`` layers (a smaller, faster tagger)."""
     import torch
     from transformers import AutoModelForTokenClassification
 
@@ -106,7 +108,8 @@ def fine_tune(
     tok = _tokenizer(base)
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     rows = _training_rows(articles, tok)
-    model = AutoModelForTokenClassification.from_pretrained(str(base), num_labels=2)
+    extra = {"num_hidden_layers": layers} if layers else {}
+    model = AutoModelForTokenClassification.from_pretrained(str(base), num_labels=2, **extra)
     steps = max(1, math.ceil(len(rows) / batch * epochs))
     warm = max(1, steps // 10)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
