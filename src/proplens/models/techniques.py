@@ -471,7 +471,7 @@ def _repetition_reason(
 
     Longer phrases first, then words other than names (a name said often is the topic
     more than a device), then the most repeated. The phrase is quoted as this sentence
-    writes it ("Putin", not "putin").
+    writes it ("Water", not "water").
     """
     best: tuple[int, bool, int, str, str] | None = None
     for gram, places in repeated.items():
