@@ -7,6 +7,8 @@ article vectors are rebuilt that way (first 40 paragraphs, as the cache) and the
 article heads refitted on them: frames (TF-IDF + logistic USE head + network) / 3, genre
 (TF-IDF + language-free USE head + style) / 3. Same 5 article folds (seed 13); reads the
 cache of `scripts/exp_articles_stack.py` for the TF-IDF probabilities and the old vectors.
+Also genre from the mean vector of the first 3 or 5 paragraphs only: a paragraph pass that
+short would cost little.
 
 Usage: python scripts/exp_articles_from_sentences.py [DATA]
 """
@@ -43,6 +45,13 @@ def sentence_mean_vector(text: str, lang: str) -> np.ndarray:
     return np.mean(paras, axis=0) if paras else embed([text[:1000]], [lang])[0]
 
 
+def first_paragraphs_vector(text: str, lang: str, n: int) -> np.ndarray:
+    """Mean USE vector of the first ``n`` paragraphs only (a cheap genre vector)."""
+    doc = Document.from_text(text)
+    paras = [doc.span_text(p) for p in list(doc.paragraphs)[:n]] or [text[:1000]]
+    return embed(paras, [lang] * len(paras)).mean(axis=0)
+
+
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     ids, texts, langs, genres, frames = load(root)
@@ -52,7 +61,14 @@ def main() -> None:
     x_new = np.vstack([sentence_mean_vector(t, la) for t, la in zip(texts, langs, strict=True)])
     print(f"{len(ids)} articles embedded by sentence in {time.time() - t0:.0f}s", flush=True)
     y = np.array([[f in g for f in FRAMES] for g in frames], np.int8)
-    for name, x in (("paragraph vectors (shipped)", c["x"]), ("sentence means", x_new)):
+    heads = [("paragraph vectors (shipped)", c["x"]), ("sentence means", x_new)]
+    for n in (3, 5):
+        x_first = np.vstack(
+            [first_paragraphs_vector(t, la, n) for t, la in zip(texts, langs, strict=True)]
+        )
+        pu, ps = genre_heads(x_first, texts, langs, genres, fold_of)
+        genre_f1(f"first {n} paragraphs", (c["tg"] + pu + ps) / 3, ids, genres, langs)
+    for name, x in heads:
         pf, m = frames_use_head(x, frames, fold_of), mlp_oof(x, y, fold_of, 256, 0.1, 200)
         frames_f1(name, (c["tf"] + pf + m) / 3, frames, langs, fold_of)
         pu, ps = genre_heads(x, texts, langs, genres, fold_of)
