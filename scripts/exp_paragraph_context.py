@@ -24,8 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup, st3
-from exp_paragraph_stack import LANGS
+from exp_dense_mlp import paragraph_setup, report
 
 from proplens.models.encoders import DenseHead
 from proplens.models.training import (
@@ -103,26 +102,21 @@ def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     variants = sys.argv[2:] or ["len", "art", "len+art", "nbr"]
     e = paragraph_setup(root)
-    articles, prows, fold, langs, y = e.articles, e.prows, e.fold, e.langs, e.y
+    articles, prows, fold, langs = e.articles, e.prows, e.fold, e.langs
     a, b, vec = e.a, e.b, e.vec
     smax = _sentence_max_rows(articles, prows, e.srows, (e.s + e.s_use) / 2)
     lengths = length_features(prows, articles)
     mean, nbr = article_context(vec[:, :512], prows)
     views = {"len": lengths, "len2": lengths[:, :2], "art": mean, "nbr": nbr}
 
-    def show(name: str, probs: np.ndarray) -> None:
-        sc = st3(probs, y, fold, langs)
-        avg = np.mean(list(sc.values()))
-        print(f"{name:24s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), f"avg {avg:.4f}")
-
-    show("shipped", (a + b + 0.5 * smax) / 2.5)
+    report("shipped", (a + b + 0.5 * smax) / 2.5, e)
     for variant in variants:
         names = [v for v in variant.split("+") if v != "bal"]
         x = np.hstack([vec] + [views[v] for v in names])
         b2 = head_oof(x, prows, fold, langs if "bal" in variant else None)
         np.save(f"build/exp/use_head_{variant}.npy", b2)
-        show(f"USE+{variant} alone", b2)
-        show(f"mix, USE+{variant}", (a + b2 + 0.5 * smax) / 2.5)
+        report(f"USE+{variant} alone", b2, e)
+        report(f"mix, USE+{variant}", (a + b2 + 0.5 * smax) / 2.5, e)
 
 
 if __name__ == "__main__":

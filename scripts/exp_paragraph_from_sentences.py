@@ -19,9 +19,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup, st3
+from exp_dense_mlp import paragraph_setup, report
 from exp_paragraph_context import article_context, head_oof, length_features
-from exp_paragraph_stack import LANGS
 
 from proplens.models.training import _rows_by_article, _sentence_max_rows
 
@@ -56,15 +55,10 @@ def main() -> None:
     )
     print(f"cosine of the two paragraph vectors: median {np.median(cos):.3f}")
 
-    def show(name: str, probs: np.ndarray) -> None:
-        sc = st3(probs, e.y, e.fold, e.langs)
-        avg = np.mean(list(sc.values()))
-        print(f"{name:26s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), f"avg {avg:.4f}")
-
-    show("shipped (own vectors)", (e.a + b + 0.5 * smax) / 2.5)
+    report("shipped (own vectors)", (e.a + b + 0.5 * smax) / 2.5, e, 26)
     mean, _ = article_context(vec[:, :512], e.prows)
     b2 = head_oof(np.hstack([vec, lengths, mean]), e.prows, e.fold)
-    show("USE head, sentence means", (e.a + b2 + 0.5 * smax) / 2.5)
+    report("USE head, sentence means", (e.a + b2 + 0.5 * smax) / 2.5, e, 26)
 
 
 if __name__ == "__main__":

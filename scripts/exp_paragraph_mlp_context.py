@@ -17,9 +17,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import mlp_oof, paragraph_setup, st3
+from exp_dense_mlp import mlp_oof, paragraph_setup, report
 from exp_paragraph_context import article_context, length_features
-from exp_paragraph_stack import LANGS
 
 from proplens.models.training import _sentence_max_rows
 
@@ -29,26 +28,21 @@ def main() -> None:
 
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     e = paragraph_setup(root)
-    y, fold, langs = e.y, e.fold, e.langs
+
     smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
     b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
     mean, _ = article_context(e.vec[:, :512], e.prows)
     x = np.hstack([e.vec, length_features(e.prows, e.articles), mean])
 
-    def show(name: str, probs: np.ndarray) -> None:
-        sc = st3(probs, y, fold, langs)
-        avg = np.mean(list(sc.values()))
-        print(f"{name:28s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), f"avg {avg:.4f}")
-
-    show("shipped (A+B+0.5S)/2.5", (e.a + b + 0.5 * smax) / 2.5)
+    report("shipped (A+B+0.5S)/2.5", (e.a + b + 0.5 * smax) / 2.5, e, 28)
     with threadpool_limits(1):
         t0 = time.time()
-        m = sum(mlp_oof(x, y.astype(np.int8), fold, 256, seed) for seed in range(3)) / 3
+        m = sum(mlp_oof(x, e.y.astype(np.int8), e.fold, 256, seed) for seed in range(3)) / 3
         print(f"network: {time.time() - t0:.0f}s", flush=True)
-    show("network alone", m)
-    show("(A+M+0.5S)/2.5", (e.a + m + 0.5 * smax) / 2.5)
-    show("(A+B+M+0.5S)/3.5", (e.a + b + m + 0.5 * smax) / 3.5)
-    show("(A+(B+M)/2+0.5S)/2.5", (e.a + (b + m) / 2 + 0.5 * smax) / 2.5)
+    report("network alone", m, e, 28)
+    report("(A+M+0.5S)/2.5", (e.a + m + 0.5 * smax) / 2.5, e, 28)
+    report("(A+B+M+0.5S)/3.5", (e.a + b + m + 0.5 * smax) / 3.5, e, 28)
+    report("(A+(B+M)/2+0.5S)/2.5", (e.a + (b + m) / 2 + 0.5 * smax) / 2.5, e, 28)
 
 
 if __name__ == "__main__":

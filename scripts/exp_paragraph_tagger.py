@@ -15,28 +15,18 @@ Usage: python scripts/exp_paragraph_tagger.py
 from __future__ import annotations
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup
-from exp_tagger_gate import ROOT, TAGGERS, held_out
+from exp_dense_mlp import crossfit, paragraph_setup
+from exp_tagger_gate import ROOT, fold_taggers
 
-from proplens.models.linear import tune_thresholds
-from proplens.models.span_tagger import SpanTagger
-from proplens.models.tagger_training import english_folds
+from proplens.models.techniques import tagger_ranges
 from proplens.models.training import _sentence_max_rows
-from proplens.techniques import TECHNIQUES
 
 GATE = 0.6
 
 
 def english_f1(probs: np.ndarray, y: np.ndarray, fold: np.ndarray) -> tuple[float, list[float]]:
     """Pooled micro-F1 and per-fold F1, thresholds cross-fitted."""
-    targets = [{TECHNIQUES[j] for j in np.flatnonzero(r)} for r in y]
-    pred = np.zeros_like(y)
-    for k in range(3):
-        tr, te = fold != k, fold == k
-        thr = tune_thresholds(
-            probs[tr], [targets[i] for i in np.flatnonzero(tr)], TECHNIQUES, objective="micro"
-        )
-        pred[te] = probs[te] >= np.array([thr[t] for t in TECHNIQUES])
+    pred = crossfit(probs, y, fold)
 
     def f1(m: np.ndarray) -> float:
         tp = np.sum(pred[m] & y[m])
@@ -50,14 +40,10 @@ def main() -> None:
     smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
     b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
     mix = (e.a + b + 0.5 * smax) / 2.5
-    data = held_out(lambda _: True)
-    en_ids = [a.doc.id for a in data.articles]
-    tfold = dict(zip(en_ids, english_folds(ROOT, len(en_ids), 3), strict=True))
-    taggers = {k: SpanTagger.load(TAGGERS / f"onnx-fold{k}") for k in range(3)}
+    data, taggers, tfold = fold_taggers([0, 1, 2])
     read = {}
     for a in data.articles:
-        sp = data.oof[data.row_of[a.doc.id]]
-        keep = [(s.start, s.end) for k, s in enumerate(a.doc.sentences) if sp[k].max() >= GATE]
+        keep = tagger_ranges(a.doc, data.oof[data.row_of[a.doc.id]], GATE)
         read[a.doc.id] = taggers[tfold[a.doc.id]].inside_probs(a.doc.text, keep)
     rows = np.flatnonzero(e.langs == "en")
     t = np.zeros(len(rows), np.float32)

@@ -17,9 +17,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup, st3
+from exp_dense_mlp import paragraph_setup, report
 from exp_paragraph_context import article_context, head_oof, length_features
-from exp_paragraph_stack import LANGS
 
 from proplens.models.training import _rows_by_article, _sentence_max_rows
 
@@ -43,15 +42,10 @@ def main() -> None:
     base = np.hstack([e.vec, length_features(e.prows, e.articles), mean])
     extra = title_and_position(e.prows, len(e.vec))
 
-    def show(name: str, probs: np.ndarray) -> None:
-        sc = st3(probs, e.y, e.fold, e.langs)
-        avg = np.mean(list(sc.values()))
-        print(f"{name:22s}", " ".join(f"{la} {sc[la]:.3f}" for la in LANGS), f"avg {avg:.4f}")
-
-    show("shipped", (e.a + b + 0.5 * smax) / 2.5)
+    report("shipped", (e.a + b + 0.5 * smax) / 2.5, e, 22)
     for name, cols in (("head +title+position", extra), ("head +title", extra[:, :1])):
         b2 = head_oof(np.hstack([base, cols]), e.prows, e.fold)
-        show(name, (e.a + b2 + 0.5 * smax) / 2.5)
+        report(name, (e.a + b2 + 0.5 * smax) / 2.5, e, 22)
 
 
 if __name__ == "__main__":

@@ -23,11 +23,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup
+from exp_dense_mlp import crossfit, paragraph_setup
 from exp_paragraph_stack import LANGS, scores
 
-from proplens.models.linear import assign_folds, tune_thresholds
-from proplens.techniques import TECHNIQUES
+from proplens.models.linear import assign_folds
 
 
 def oof_probs(x: np.ndarray, y: np.ndarray, fold: np.ndarray, balanced: bool) -> np.ndarray:
@@ -45,18 +44,6 @@ def oof_probs(x: np.ndarray, y: np.ndarray, fold: np.ndarray, balanced: bool) ->
                 clf.fit(x[tr], y[tr, j])
                 out[te, j] = clf.predict_proba(x[te])[:, 1]
     return out
-
-
-def crossfit(probs: np.ndarray, y: np.ndarray, fold: np.ndarray, objective: str) -> np.ndarray:
-    targets = [{TECHNIQUES[j] for j in np.flatnonzero(r)} for r in y]
-    pred = np.zeros_like(y)
-    for k in range(3):
-        tr, te = fold != k, fold == k
-        thr = tune_thresholds(
-            probs[tr], [targets[i] for i in np.flatnonzero(tr)], TECHNIQUES, objective=objective
-        )
-        pred[te] = probs[te] >= np.array([thr[t] for t in TECHNIQUES])
-    return pred
 
 
 def main() -> None:

@@ -28,13 +28,11 @@ import sys
 from bisect import bisect_right
 
 import numpy as np
-from exp_tagger_gate import ROOT, STOPS, TAGGERS, held_out
+from exp_tagger_gate import STOPS, TAGGERS, fold_taggers
 
 from proplens.eval.metrics import span_classification, span_identification
-from proplens.models.span_tagger import SpanTagger, decode
-from proplens.models.tagger_training import english_folds
-from proplens.models.techniques import LEXICON_TECHNIQUES, has_content_word
-from proplens.models.training import load_articles
+from proplens.models.span_tagger import decode
+from proplens.models.techniques import LEXICON_TECHNIQUES, has_content_word, tagger_ranges
 from proplens.techniques import TECHNIQUES
 
 GATE = 0.6
@@ -60,14 +58,10 @@ def hysteresis(text, offsets, probs, hi: float, lo: float):  # type: ignore[no-u
 
 def main() -> None:
     folds = [int(x) for x in sys.argv[1:]] or [0]
-    taggers = {k: SpanTagger.load(TAGGERS / f"onnx-fold{k}") for k in folds}
-    ids = [a.doc.id for a in load_articles(ROOT, ["en"])]
-    fold_of = dict(zip(ids, english_folds(ROOT, len(ids), 3), strict=True))
-    data = held_out(lambda aid: fold_of[aid] in folds)
+    data, taggers, fold_of = fold_taggers(folds)
     cache = {}
     for a in data.articles:
-        sp = data.oof[data.row_of[a.doc.id]]
-        keep = [(s.start, s.end) for k, s in enumerate(a.doc.sentences) if sp[k].max() >= GATE]
+        keep = tagger_ranges(a.doc, data.oof[data.row_of[a.doc.id]], GATE)
         cache[a.doc.id] = taggers[fold_of[a.doc.id]].inside_probs(a.doc.text, keep)
     print(f"{TAGGERS} folds {folds}: {len(data.articles)} articles", flush=True)
 

@@ -55,10 +55,11 @@ class HeldOut:
     sentence: dict[str, list[SpanRow]]  # article id -> its sentence spans
 
 
-def held_out(keep: Callable[[str], bool]) -> HeldOut:
-    """`HeldOut` for the English articles whose id passes ``keep``. English comes first in
-    the sentence cache, so its rows are the first ones."""
-    all_en = load_articles(ROOT, ["en"])
+def held_out(keep: Callable[[str], bool], all_en: list[ArticleData] | None = None) -> HeldOut:
+    """`HeldOut` for the English articles whose id passes ``keep`` (of ``all_en``, loaded
+    here when not given). English comes first in the sentence cache, so its rows are the
+    first ones."""
+    all_en = all_en if all_en is not None else load_articles(ROOT, ["en"])
     rows = sentence_rows(all_en)
     row_of: dict[str, list[int]] = {}
     for r, i in enumerate(rows.article):
@@ -76,12 +77,20 @@ def held_out(keep: Callable[[str], bool]) -> HeldOut:
     return HeldOut(articles, oof, row_of, gold, shipped, lexicon, sentence)
 
 
+def fold_taggers(folds: list[int]) -> tuple[HeldOut, dict[int, SpanTagger], dict[str, int]]:
+    """The held-out data of ``folds``, the ONNX tagger that reads each fold (trained on the
+    others), and each English article's fold; the articles are loaded once."""
+    all_en = load_articles(ROOT, ["en"])
+    ids = [a.doc.id for a in all_en]
+    fold_of = dict(zip(ids, english_folds(ROOT, len(ids), 3), strict=True))
+    data = held_out(lambda aid: fold_of[aid] in folds, all_en)
+    taggers = {k: SpanTagger.load(TAGGERS / f"onnx-fold{k}") for k in folds}
+    return data, taggers, fold_of
+
+
 def main() -> None:
     folds = [int(x) for x in sys.argv[1:]] or [0]
-    taggers = {k: SpanTagger.load(TAGGERS / f"onnx-fold{k}") for k in folds}
-    ids = [a.doc.id for a in load_articles(ROOT, ["en"])]
-    fold_of = dict(zip(ids, english_folds(ROOT, len(ids), 3), strict=True))
-    data = held_out(lambda aid: fold_of[aid] in folds)
+    data, taggers, fold_of = fold_taggers(folds)
     articles, oof, row_of, gold = data.articles, data.oof, data.row_of, data.gold
     shipped, lexicon, sentence = data.shipped, data.lexicon, data.sentence
     print(f"folds {folds}: {len(articles)} articles")
