@@ -32,6 +32,22 @@ def test_html_main_text_without_scripts(tmp_path: Path) -> None:
     assert "alert" not in doc.text and "evil" not in doc.text
 
 
+def test_short_html_keeps_inline_elements_inside_their_paragraph(tmp_path: Path) -> None:
+    # a short page makes trafilatura dump one line per text node; proplens joins them back
+    p = tmp_path / "short.html"
+    p.write_text(
+        "<html><head><title>Ferry row</title></head><body>"
+        '<p>The plan "will sink us all," said the <b>harbour master</b>.</p>'
+        "<p>Second <em>paragraph</em> here.</p><img src=x onerror=alert(1)></body></html>"
+    )
+    (doc,) = _items(p)
+    assert isinstance(doc, Document)
+    assert doc.text.split("\n")[2:] == [
+        'The plan "will sink us all," said the harbour master.',
+        "Second paragraph here.",
+    ]
+
+
 def test_jsonl_bad_line_does_not_lose_the_others(tmp_path: Path) -> None:
     p = tmp_path / "items.jsonl"
     p.write_text(
