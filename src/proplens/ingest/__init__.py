@@ -153,11 +153,46 @@ def html_to_document(html: str, source: str, doc_id: str, lang: str | None) -> I
 
 #: Elements whose edges end a paragraph; every other element is inline (b, a, em, span...).
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br dd div dl dt figcaption figure footer form h1 h2"
-    " h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
 )
 #: Elements whose text is never article text.
-SKIPPED_TAGS = frozenset("script style noscript template svg head title".split())
+SKIPPED_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "head", "title"])
 
 
 def page_blocks(html: str) -> list[str]:
