@@ -31,5 +31,8 @@ def test_paragraph_vectors_are_computed_once_and_shared() -> None:
     vectors = analysis.artifacts[ARTIFACT]
     assert vectors.shape == (len(analysis.document.paragraphs), 518)
     alone = proplens.analyse(NEWS, pipeline=["language", "genre", "frames"])
-    assert alone.genre == analysis.genre  # without the step, genre computes the same vectors
+    # without the step, genre computes the same vectors (in another summation order)
+    assert alone.genre is not None and analysis.genre is not None
+    assert alone.genre.label == analysis.genre.label
+    assert abs(alone.genre.score - analysis.genre.score) < 1e-5
     assert [f.label for f in alone.frames] == [f.label for f in analysis.frames]

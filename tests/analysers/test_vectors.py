@@ -1,24 +1,46 @@
-"""Paragraph vectors from the vectors step; sentence vectors only when an analyser reads them."""
+"""Paragraph and sentence vectors from the vectors step, in one pass, as two passes give."""
 
 import numpy as np
 
 import proplens
 from proplens.analysers.vectors import ARTIFACT, SENTENCE_ARTIFACT
+from proplens.document import Document
+from proplens.models.encoders import document_vectors, embed_nested, sentence_vectors
 
 TEXT = "Title\nThe council met on Tuesday. It approved the budget.\n\nThe mayor was pleased.\n"
+LONG = (
+    "Title of a longer piece\n"
+    "The council met on Tuesday. It approved the budget! Was it wise? Critics say no. "
+    "They call the plan a costly mistake that will haunt the town for a decade.\n"
+    "Short one. Two. Three words here. And a fourth sentence that runs on for a while, "
+    'with commas, clauses and a quote: "we will see", said the clerk.\n'
+    "One sentence only.\n"
+)
 
 
-def test_vectors_step_computes_paragraph_vectors_only() -> None:
+def test_vectors_step_computes_paragraph_and_sentence_vectors() -> None:
     analysis = proplens.analyse(TEXT, lang="en", pipeline=["language", "vectors"])
     assert analysis.artifacts[ARTIFACT].shape == (len(analysis.document.paragraphs), 518)
-    assert SENTENCE_ARTIFACT not in analysis.artifacts
+    assert analysis.artifacts[SENTENCE_ARTIFACT].shape == (len(analysis.document.sentences), 518)
+
+
+def test_one_pass_gives_the_vectors_of_two_passes() -> None:
+    # paragraphs of one to five sentences, some shorter than the features' reach
+    doc = Document.from_text(LONG, lang="en")
+    analysis = proplens.analyse(LONG, lang="en", pipeline=["language", "vectors"])
+    assert np.allclose(analysis.artifacts[ARTIFACT], document_vectors(doc), atol=1e-5)
+    assert np.allclose(analysis.artifacts[SENTENCE_ARTIFACT], sentence_vectors(doc), atol=1e-5)
+
+
+def test_nested_embedding_of_empty_groups() -> None:
+    sentences, groups = embed_nested([["One."], [], ["Two.", "Three."]], ["en", "en", "en"])
+    assert sentences.shape == (3, 518) and groups.shape == (3, 518)
+    assert not groups[1][:512].any()  # the language one-hot stays
 
 
 def test_sentence_vectors_are_computed_once_and_shared() -> None:
-    analysis = proplens.analyse(
-        TEXT, lang="ru", pipeline=["language", "vectors", "techniques", "threats"]
-    )
+    analysis = proplens.analyse(TEXT, lang="ru", pipeline=["language", "techniques", "threats"])
     shared = analysis.artifacts[SENTENCE_ARTIFACT]
     assert shared.shape == (len(analysis.document.sentences), 518)
     alone = proplens.analyse(TEXT, lang="ru", pipeline=["language", "threats"])  # computes its own
-    assert np.allclose(alone.artifacts[SENTENCE_ARTIFACT], shared)
+    assert np.allclose(alone.artifacts[SENTENCE_ARTIFACT], shared, atol=1e-5)

