@@ -9,7 +9,6 @@ The same ``fit``/``predict_proba`` surface serves every learned proplens model.
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 from collections import Counter
@@ -23,6 +22,8 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float32]
 _WORD = re.compile(r"\w+", re.UNICODE)
+#: Words whose character n-gram indices a model keeps (a few tens of MB at most).
+CHAR_CACHE_WORDS = 200_000
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class LinearTextModel:
     intercept_: FloatArray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
     info: dict[str, Any] = field(default_factory=dict)
     _names: list[str] = field(default_factory=list, repr=False, compare=False)
+    _char_cache: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     def fit(
         self, texts: Sequence[str], langs: Sequence[str | None], targets: Sequence[set[str]]
@@ -89,6 +91,7 @@ class LinearTextModel:
         from sklearn.linear_model import LogisticRegression
 
         config = self.features
+        self._char_cache.clear()
         docs = [featurize(t, lang, config) for t, lang in zip(texts, langs, strict=True)]
         vectorizer = TfidfVectorizer(
             analyzer=lambda d: d,
@@ -114,17 +117,49 @@ class LinearTextModel:
         return self
 
     def vectorize(self, text: str, lang: str | None) -> tuple[npt.NDArray[np.int64], FloatArray]:
-        """Sparse TF-IDF row as (feature indices, values), matching scikit-learn's."""
-        counts = Counter(
-            self.vocab_[f] for f in featurize(text, lang, self.features) if f in self.vocab_
-        )
-        if not counts:
+        """Sparse TF-IDF row as (feature indices, values), matching scikit-learn's.
+
+        Counts the features `featurize` lists, without listing them: a word's character
+        n-grams are looked up once per model and word (words repeat across a document's
+        sentences, paragraphs and article), which is most of the work.
+        """
+        found = self._word_feature_indices(text, lang)
+        if self.features.char_ngrams:
+            for word, n in Counter(w.lower() for w in _WORD.findall(text)).items():
+                found.extend(self._char_indices(word) * n)
+        if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
-        idx = np.fromiter(counts.keys(), np.int64, len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
-        values = tf * self.idf_[idx]
+        idx, counts = np.unique(np.array(found, np.int64), return_counts=True)
+        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[idx]
         values /= np.linalg.norm(values) or 1.0
-        return idx, values
+        return idx, values.astype(np.float32)
+
+    def _word_feature_indices(self, text: str, lang: str | None) -> list[int]:
+        """Vocabulary indices of the language and word n-gram features of ``text``."""
+        config = self.features
+        words = [w.lower() for w in _WORD.findall(text)]
+        feats: list[str] = [f"lang:{lang or 'xx'}"] if config.lang_feature else []
+        lo, hi = config.word_ngrams
+        for n in range(lo, hi + 1):
+            feats.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+        vocab = self.vocab_
+        return [vocab[f] for f in feats if f in vocab]
+
+    def _char_indices(self, word: str) -> list[int]:
+        """Vocabulary indices of one word's character n-grams, with repeats; cached."""
+        found = self._char_cache.get(word)
+        if found is None:
+            if len(self._char_cache) >= CHAR_CACHE_WORDS:
+                self._char_cache.clear()
+            clo, chi = self.features.char_ngrams or (0, -1)
+            padded, vocab = f" {word} ", self.vocab_
+            grams = (
+                "c:" + padded[i : i + n]
+                for n in range(clo, chi + 1)
+                for i in range(len(padded) - n + 1)
+            )
+            found = self._char_cache[word] = [vocab[g] for g in grams if g in vocab]
+        return found
 
     def predict_proba(self, texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
         """Probabilities, shape ``(len(texts), len(labels))``."""

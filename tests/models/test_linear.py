@@ -1,0 +1,39 @@
+"""The TF-IDF row of inference equals the one built from `featurize`, as in training."""
+
+import math
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from proplens.models.linear import LinearTextModel, featurize
+from proplens.models.techniques import load_shipped
+
+TEXTS = [
+    ("The mayor's plan is a disgrace, a disgrace to every family in this town!", "en"),
+    ("Мэр снова обманул горожан: позор, настоящий позор.", "ru"),
+    ("aaaa aaaa bbb — ÉLAN élan 2026", "fr"),
+    ("", "de"),
+]
+
+
+def _reference_row(model: LinearTextModel, text: str, lang: str) -> dict[int, float]:
+    counts = Counter(
+        model.vocab_[f] for f in featurize(text, lang, model.features) if f in model.vocab_
+    )
+    values = {i: (1.0 + math.log(c)) * float(model.idf_[i]) for i, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+    return {i: v / norm for i, v in values.items()}
+
+
+@pytest.mark.parametrize(("text", "lang"), TEXTS)
+def test_vectorize_matches_the_training_features(text: str, lang: str) -> None:
+    model = load_shipped().paragraph
+    for _ in range(2):  # the second time from the cache of word n-grams
+        idx, values = model.vectorize(text, lang)
+        got = dict(zip(idx.tolist(), values.tolist(), strict=True))
+        want = _reference_row(model, text, lang)
+        assert got.keys() == want.keys()
+        assert np.allclose([got[i] for i in want], list(want.values()), atol=1e-6)
+    if text:
+        assert len(got) > 5
