@@ -126,6 +126,7 @@ def analyze(
     if many and output is not None and output.exists() and not output.is_dir():
         raise click.UsageError(f"{output}: several documents need a folder, not a file")
     written: set[str] = set()
+    analysed = 0
     with _progress(docs) as bar:
         for doc in bar:
             try:
@@ -135,12 +136,13 @@ def analyze(
                 failed.append(IngestError(doc.source or doc.id, str(exc)))
                 continue
             _emit(analysis, fmt, output, many, written)
+            analysed += 1
             if many:
                 click.echo(_summary_line(analysis), err=True)
-    if output is not None and docs:
-        click.echo(f"wrote {len(written) or 1} report(s) to {output}", err=True)
+    if output is not None and analysed:
+        click.echo(f"wrote {analysed} report(s) to {output}", err=True)
     if failed:
-        click.echo(f"{len(failed)} input(s) failed, {len(docs)} analysed", err=True)
+        click.echo(f"{len(failed)} input(s) failed, {analysed} analysed", err=True)
         sys.exit(1)
 
 

@@ -1,10 +1,12 @@
 """Paragraph and sentence vectors from the vectors step, in one pass, as two passes give."""
 
 import numpy as np
+import pytest
 
 import proplens
 from proplens.analysers.vectors import ARTIFACT, SENTENCE_ARTIFACT
 from proplens.document import Document
+from proplens.models import encoders
 from proplens.models.encoders import document_vectors, embed_nested, sentence_vectors
 
 TEXT = "Title\nThe council met on Tuesday. It approved the budget.\n\nThe mayor was pleased.\n"
@@ -24,8 +26,12 @@ def test_vectors_step_computes_paragraph_and_sentence_vectors() -> None:
     assert analysis.artifacts[SENTENCE_ARTIFACT].shape == (len(analysis.document.sentences), 518)
 
 
-def test_one_pass_gives_the_vectors_of_two_passes() -> None:
+@pytest.mark.parametrize("chunk", [8192, 30])  # all paragraphs at once, or one by one
+def test_one_pass_gives_the_vectors_of_two_passes(
+    chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # paragraphs of one to five sentences, some shorter than the features' reach
+    monkeypatch.setattr(encoders, "CHUNK_TOKENS", chunk)
     doc = Document.from_text(LONG, lang="en")
     analysis = proplens.analyse(LONG, lang="en", pipeline=["language", "vectors"])
     assert np.allclose(analysis.artifacts[ARTIFACT], document_vectors(doc), atol=1e-5)

@@ -107,3 +107,22 @@ def test_a_stretch_of_function_words_only_is_dropped() -> None:
     start = TEXT.index("nothing but a")
     only_function_words = (start, start + len("nothing but a"), 0.8)
     assert model.spans(doc, tagged=[only_function_words]) == model.spans(doc)
+
+
+@pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")
+def test_windows_read_in_several_calls_give_the_same_probabilities(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # bounded memory on a book-length text: windows go to the model a few at a time
+    import proplens.models.span_tagger as span_tagger
+
+    tagger = load_shipped_tagger()
+    assert tagger is not None
+    text = " ".join(["The shameful council wasted our money again, a total disgrace."] * 120)
+    offsets, at_once = tagger.inside_probs(text)
+    monkeypatch.setattr(span_tagger, "WINDOWS_PER_RUN", 1)
+    again, one_by_one = tagger.inside_probs(text)
+    assert offsets == again and len(offsets) > 3 * 254  # four windows or more
+    # int8 activations are scaled per model call, so the figures move a little, not more
+    assert np.abs(at_once - one_by_one).mean() < 0.03
+    assert np.corrcoef(at_once, one_by_one)[0, 1] > 0.98

@@ -69,8 +69,39 @@ def plausible_name(text: str) -> bool:
     return len(text.split()) <= MAX_NAME_WORDS and not _NOT_IN_NAMES.search(text)
 
 
+#: Characters spaCy reads at once: its parser and NER need about 1 GB of scratch memory per
+#: 100,000, and refuse texts over 1,000,000. An article is one piece.
+PARSE_CHUNK_CHARS = 50_000
+
+
+def line_chunks(text: str, limit: int) -> list[str]:
+    """``text`` cut after line ends into pieces of at most ``limit`` characters (a longer
+    line is cut after white space), which joined give ``text`` again."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n", start, start + limit) + 1
+        if cut <= start:
+            space = max(
+                text.rfind(" ", start, start + limit), text.rfind("\t", start, start + limit)
+            )
+            cut = space + 1 if space >= start else start + limit
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
 def parse_english(text: str) -> Parse:
-    doc = spacy_english()(text)
+    from spacy.tokens import Doc
+
+    nlp = spacy_english()
+    chunks = line_chunks(text, PARSE_CHUNK_CHARS)
+    doc = (
+        nlp(text)
+        if len(chunks) == 1
+        else Doc.from_docs(list(nlp.pipe(chunks, batch_size=1)), ensure_whitespace=False)
+    )
     entities = tuple(
         Entity(e.start_char, e.end_char, _SPACY_LABELS[e.label_], e.text)
         for e in doc.ents

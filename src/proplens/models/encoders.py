@@ -68,15 +68,40 @@ def embed_nested(
         return np.zeros((0, width), np.float32), np.zeros((len(groups), width), np.float32)
     use = _use()
     ids = [use.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
-    feats = _features_by_text(use, ids)
-    sums = np.stack([f.sum(axis=0) for f in feats])
     counts = np.array([len(x) for x in ids], np.float32)
-    group_sums, group_counts = _joined_sums(use, groups, ids, feats)
+    sums = np.zeros((len(texts), use._feat_dim), np.float32)
+    group_sums = np.zeros((len(groups), use._feat_dim), np.float32)
+    group_counts = np.ones(len(groups), np.float32)
+    # token features are held for a few paragraphs at a time: a long document would
+    # otherwise hold 5 kB a token
+    for (g0, g1), (t0, t1) in _chunks([len(g) for g in groups], ids):
+        feats = _features_by_text(use, ids[t0:t1])
+        sums[t0:t1] = [f.sum(axis=0) for f in feats]
+        group_sums[g0:g1], group_counts[g0:g1] = _joined_sums(use, groups[g0:g1], ids[t0:t1], feats)
     sentence_use = _use_output(use, sums, counts)
     group_use = _use_output(use, group_sums, group_counts)
     group_use[[not g for g in groups]] = 0.0  # a group without sentences has no vector
     sentence_langs = [lang for g, lang in zip(groups, langs, strict=True) for _ in g]
     return _with_language(sentence_use, sentence_langs), _with_language(group_use, langs)
+
+
+#: Tokens whose features `embed_nested` holds at once (about 5 MB per 1,000).
+CHUNK_TOKENS = 8192
+
+
+def _chunks(
+    sizes: Sequence[int], ids: Sequence[Sequence[int]]
+) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Runs of whole groups of about `CHUNK_TOKENS` tokens: (group range, text range)."""
+    out: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    g0 = t0 = t = tokens = 0
+    for g, size in enumerate(sizes):
+        tokens += sum(len(x) for x in ids[t : t + size])
+        t += size
+        if tokens >= CHUNK_TOKENS or g == len(sizes) - 1:
+            out.append(((g0, g + 1), (t0, t)))
+            g0, t0, tokens = g + 1, t, 0
+    return out
 
 
 #: How far a USE token feature looks: two stacked n-gram convolutions of width 5.

@@ -29,6 +29,9 @@ import numpy.typing as npt
 #: (start, end, mean probability of its pieces)
 TaggedSpan = tuple[int, int, float]
 
+#: Windows read in one model call: memory stays bounded on a book-length text (a
+#: 1,000-word article needs two).
+WINDOWS_PER_RUN = 8
 #: Set to "1" by batch workers, which already fill the cores (see `store.batch`).
 THREADS_ENV = "PROPLENS_ONNX_THREADS"
 
@@ -154,6 +157,21 @@ class SpanTagger:
         count = np.zeros(len(offsets), np.float32)
         if not parts:
             return offsets, total
+        for first in range(0, len(parts), WINDOWS_PER_RUN):
+            some = parts[first : first + WINDOWS_PER_RUN]
+            inside = self._run(ids, picked, some)
+            for row, (start, end) in enumerate(some):
+                total[picked[start:end]] += inside[row, 1 : end - start + 1]
+                count[picked[start:end]] += 1
+        return offsets, (total / np.maximum(count, 1)).astype(np.float32)
+
+    def _run(
+        self,
+        ids: npt.NDArray[np.int64],
+        picked: npt.NDArray[np.int64],
+        parts: Sequence[tuple[int, int]],
+    ) -> npt.NDArray[np.float32]:
+        """The model's inside probabilities for a batch of windows, markers included."""
         cls, sep = self._special_ids()
         width = max(end - start for start, end in parts) + 2
         batch = np.zeros((len(parts), width), np.int64)
@@ -163,10 +181,7 @@ class SpanTagger:
             batch[row, 1 : end - start + 1] = ids[picked[start:end]]
             mask[row, : end - start + 2] = 1
         (inside,) = self.session.run(None, {"input_ids": batch, "attention_mask": mask})
-        for row, (start, end) in enumerate(parts):
-            total[picked[start:end]] += inside[row, 1 : end - start + 1]
-            count[picked[start:end]] += 1
-        return offsets, (total / np.maximum(count, 1)).astype(np.float32)
+        return np.asarray(inside, np.float32)
 
     def _special_ids(self) -> tuple[int, int]:
         cls, sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
