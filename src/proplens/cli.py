@@ -20,7 +20,7 @@ from proplens import __version__, semeval
 from proplens.analysis import Analysis, Label
 from proplens.api import analyse_document, get_pipeline
 from proplens.document import Document
-from proplens.ingest import MAX_BYTES, IngestError, ReadOptions, read_paths
+from proplens.ingest import MAX_BYTES, MAX_CHARS, IngestError, ReadOptions, read_paths
 from proplens.registry import DEFAULT_PIPELINE, PipelineError, registered
 from proplens.report import RENDERERS, SUFFIX, render, write_atomic
 
@@ -84,6 +84,12 @@ def main() -> None:
 @click.option(
     "--max-bytes", default=MAX_BYTES, show_default=True, help="Refuse input files larger than this."
 )
+@click.option(
+    "--max-chars",
+    default=MAX_CHARS,
+    show_default=True,
+    help="Refuse documents whose text is longer than this.",
+)
 def analyze(
     paths: tuple[Path, ...],
     fmt: str,
@@ -94,6 +100,7 @@ def analyze(
     id_field: str,
     encoding: str,
     max_bytes: int,
+    max_chars: int,
 ) -> None:
     """Analyse articles (.txt, .html, .jsonl, or folders of them).
 
@@ -114,7 +121,7 @@ def analyze(
         get_pipeline(names)
     except PipelineError as exc:
         raise click.UsageError(str(exc)) from None
-    options = ReadOptions(text_field, id_field, _lang(lang), encoding, max_bytes)
+    options = ReadOptions(text_field, id_field, _lang(lang), encoding, max_bytes, max_chars)
     items = list(read_paths(paths, options))
     docs = [i for i in items if isinstance(i, Document)]
     failed = [i for i in items if isinstance(i, IngestError)]

@@ -94,3 +94,19 @@ def test_encoding_option_reads_legacy_files(tmp_path: Path) -> None:
 def test_missing_path_is_an_error(tmp_path: Path) -> None:
     (item,) = _items(tmp_path / "nope.txt")
     assert isinstance(item, IngestError) and item.problem == "no such file or folder"
+
+
+def test_a_document_over_the_character_limit_is_refused_alone(tmp_path: Path) -> None:
+    p = tmp_path / "items.jsonl"
+    p.write_text(
+        json.dumps({"id": "long", "text": "The ferry is late again. " * 10})
+        + "\n"
+        + json.dumps({"id": "short", "text": "The ferry is late."})
+        + "\n"
+    )
+    items = _items(p, max_chars=100)
+    errors = [str(i) for i in items if isinstance(i, IngestError)]
+    assert [i.id for i in items if isinstance(i, Document)] == ["short"]
+    assert errors == [
+        f"{p}:1: text is 250 characters, over the 100 limit (--max-chars); split it into parts"
+    ]
