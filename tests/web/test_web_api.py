@@ -87,6 +87,15 @@ def test_body_over_the_limit_gets_413(web_db_url: str) -> None:
         assert c.post("/api/analyze", json={"text": "short text here"}).status_code == 200
 
 
+def test_text_over_the_character_limit_gets_413(web_db_url: str) -> None:
+    with TestClient(create_app(Settings(db_url=web_db_url, max_chars=40))) as c:
+        too_long = c.post("/api/analyze", json={"text": "The ferry is late again. " * 4})
+        assert too_long.status_code == 413 and "over the 40 limit" in too_long.text
+        page = c.post("/", data={"text": "The ferry is late again. " * 4})
+        assert page.status_code == 422 and "over the 40 limit" in page.text
+        assert c.post("/api/analyze", json={"text": "The ferry is late."}).status_code == 200
+
+
 def test_analysis_time_limit_and_concurrency_bound(
     web_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from proplens import __version__
 from proplens.analysis import Analysis
 from proplens.api import analyse, get_pipeline
-from proplens.ingest import IngestError, decode, html_to_document
+from proplens.ingest import MAX_CHARS, IngestError, decode, html_to_document
 from proplens.report.html import article_html, panels_html, spans_json, technique_css
 from proplens.store import Store, StoreError, open_store
 from proplens.techniques import TECHNIQUES, catalogue
@@ -78,6 +78,8 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     analysis_timeout_s: float = 30.0
     max_concurrent: int = 2
+    #: Longest text analysed (the readers' limit): a longer one gets 413 at once.
+    max_chars: int = MAX_CHARS
 
 
 class AnalyzeRequest(BaseModel):
@@ -152,7 +154,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.set_cookie(TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
         return response
 
+    def too_long(text: str) -> str | None:
+        if len(text) <= settings.max_chars:
+            return None
+        return f"text is {len(text):,} characters, over the {settings.max_chars:,} limit"
+
     async def run_analysis(text: str, lang: str | None, doc_id: str = "pasted") -> Analysis:
+        if (problem := too_long(text)) is not None:
+            raise HTTPException(413, problem)
         try:
             await asyncio.wait_for(limiter.acquire(), timeout=settings.analysis_timeout_s)
         except TimeoutError:
@@ -297,6 +306,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 text = decoded
         if not error and not text.strip():
             error = "paste a text or choose a .txt or .html file"
+        error = error or too_long(text)
         if error:
             return templates.TemplateResponse(
                 request, "analyse.html", {"result": None, "error": error}, status_code=422
