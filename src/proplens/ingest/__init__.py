@@ -247,7 +247,10 @@ def page_blocks(html: str) -> list[str]:
         if block:
             pieces.append("\n")
 
-    walk(root)
+    try:
+        walk(root)
+    except RecursionError:  # libxml2 stops at 256 levels, but hostile input is hostile
+        return []
     lines = ("".join(pieces)).split("\n")
     return [squeezed for line in lines if (squeezed := " ".join(line.split()))]
 
