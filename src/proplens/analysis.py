@@ -78,6 +78,8 @@ class Threat:
     target: str | None = None
     #: Why it was flagged, in words a moderator can check against the text.
     reason: str | None = None
+    #: Who utters it: ``"author"``, or the quoted speaker when it lies inside a quote.
+    speaker: str = AUTHOR
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Analysis:
                     t["score"],
                     t.get("target"),
                     t.get("reason"),
+                    t.get("speaker", AUTHOR),
                 )
                 for t in payload.get("threats", [])
             ),
@@ -214,6 +217,7 @@ class Analysis:
                     "severity": t.severity,
                     "score": round(t.score, 4),
                     "target": t.target,
+                    "speaker": t.speaker,
                     "reason": t.reason,
                 }
                 for t in self.threats

@@ -47,6 +47,12 @@ def test_colon_introduced_quote_takes_the_sentence_subject() -> None:
     assert quotes_of(text) == [("Nobody will take this valley from us ever again", "Tom Hale")]
 
 
+def test_the_colon_subject_is_never_the_title_above() -> None:
+    # spaCy reads a title and the next line as one sentence
+    text = 'Court report\nThe note read: "The bridge will never open again."\n'
+    assert quotes_of(text) == [("The bridge will never open again.", "The note")]
+
+
 def test_block_quote_after_a_colon_keeps_its_inner_quotes() -> None:
     text = (
         "The old chronicle put it like this:\n"

@@ -40,3 +40,15 @@ def test_other_languages_get_the_multilingual_head() -> None:
 
 def test_unknown_languages_get_no_threats() -> None:
     assert proplens.analyse("Title\nWe will kill the mayor.\n", lang="xx").threats == ()
+
+
+def test_a_quoted_threat_is_charged_to_its_speaker() -> None:
+    text = (
+        "Court report\n"
+        'The note read: "We will kill Mayor Tom Hale if he shows his face here again."\n'
+        "We will kill Mayor Tom Hale if he shows his face here again.\n"
+    )
+    analysis = proplens.analyse(text, lang="en")
+    speakers = [t.speaker for t in analysis.threats]
+    assert speakers == ["The note", "author"]
+    assert [t["speaker"] for t in analysis.to_dict()["threats"]] == speakers

@@ -324,10 +324,13 @@ def _colon_subject(parse: Parse, text: str, pos: int) -> tuple[str, int, int] | 
     sent = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
     if sent is None:
         return None
+    # spaCy's sentence may run on from the line above (a title): the speaker is on the
+    # colon's line
+    line_start = text.rfind("\n", 0, len(before) - 1) + 1
     subjects = [
         t
         for t in sent.sent
-        if t.idx < pos and t.dep_ in ("nsubj", "nsubjpass") and t.head.idx < pos
+        if line_start <= t.idx < pos and t.dep_ in ("nsubj", "nsubjpass") and t.head.idx < pos
     ]
     if not subjects:
         return None
@@ -339,7 +342,7 @@ def _colon_subject(parse: Parse, text: str, pos: int) -> tuple[str, int, int] | 
     speaking = [t for t in subjects if t.head.text.lower() in _SPEECH_SET]
     # a named person first, then whoever the speech verb belongs to, then the first subject
     head = people[0] if people else speaking[-1] if speaking else subjects[0]
-    parts = list(head.subtree)
+    parts = [t for t in head.subtree if t.idx >= line_start and not t.is_space]
     if len(parts) > 6:  # a long subject: drop its relative clauses ("who died in ...")
         clauses = {t.i for c in head.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
         parts = [t for t in parts if t.i not in clauses]

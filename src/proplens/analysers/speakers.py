@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from proplens.analysis import AUTHOR, Analysis, Quote, TechniqueSpan
+from proplens.analysis import AUTHOR, Analysis, Quote, TechniqueSpan, Threat
 from proplens.registry import analyser
 
 UNKNOWN_SPEAKER = "unattributed quote"
 
 
-def speaker_of(span: TechniqueSpan, quotes: tuple[Quote, ...]) -> str:
+def speaker_of(span: TechniqueSpan | Threat, quotes: tuple[Quote, ...]) -> str:
     """The quote's speaker if at least half of the span lies inside that quote."""
     for q in quotes:
         inside = min(span.end, q.end) - max(span.start, q.start)

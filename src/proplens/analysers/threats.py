@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from proplens.analysers.analogy import CUES, analogy_calls
+from proplens.analysers.speakers import speaker_of
 from proplens.analysers.vectors import shared_sentence_vectors
 from proplens.analysis import Analysis, Threat
 from proplens.document import Document, Span
@@ -19,6 +21,9 @@ ANALOGY_LANGS = frozenset(CUES)
 @analyser("threats", requires=["sentences", "lang"], produces=["threats"])
 def threats(analysis: Analysis) -> Mapping[str, Any]:
     """Sentences that threaten harm, wish death or punishment, or call to violence.
+
+    A threat that lies mostly inside a quote (when the quotes analyser ran before) is the
+    quoted speaker's, as techniques are: a report of someone's threat is not the author's.
 
     The target is the actor mentioned in the sentence (from the actor analyser when it ran
     before), the first one named. English uses the whole detector; other known languages
@@ -50,7 +55,7 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
     if doc.lang in ANALOGY_LANGS:
         found = _with_analogy_calls(found, _analogy_threats(analysis, sentences, texts))
     return {
-        "threats": tuple(found),
+        "threats": tuple(replace(t, speaker=speaker_of(t, analysis.quotes)) for t in found),
         "model_versions": {"threats": model.version},
         "artifacts": shared,
     }

@@ -15,7 +15,7 @@ from importlib.resources import files
 from itertools import pairwise
 from typing import Any
 
-from proplens.analysis import Analysis, TechniqueSpan
+from proplens.analysis import AUTHOR, Analysis, TechniqueSpan
 from proplens.techniques import TECHNIQUES, catalogue
 
 
@@ -104,6 +104,7 @@ def _side_panel(analysis: Analysis) -> str:
         "".join(
             f"<li><b>{_e(t.severity)}</b> {_e(analysis.document.text[t.start : t.end][:160])}"
             f"{f' <small>→ {_e(t.target)}</small>' if t.target else ''}"
+            f"{f' <small>(quoting {_e(t.speaker)})</small>' if t.speaker != AUTHOR else ''}"
             f"{f'<br><small>{_e(t.reason)}</small>' if t.reason else ''}</li>"
             for t in analysis.threats
         )
