@@ -7,7 +7,7 @@ from typing import Any
 
 from proplens.analysers.vectors import get_paragraph_vectors, shared_sentence_vectors
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
-from proplens.models.span_tagger import load_shipped_tagger
+from proplens.models.span_tagger import load_shipped_tagger, shipped_tagger_langs
 from proplens.models.techniques import load_shipped, tagger_ranges
 from proplens.registry import analyser
 
@@ -32,9 +32,7 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     )
     sentence_probs = model.sentence_probs(doc, sentence_vectors)
     per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
-    tagger = load_shipped_tagger()
-    if tagger is not None and doc.lang not in tagger.langs:
-        tagger = None
+    tagger = load_shipped_tagger() if doc.lang in shipped_tagger_langs() else None
     tagged = None
     if tagger is not None:
         ranges = tagger_ranges(doc, sentence_probs, tagger.gate)

@@ -212,6 +212,16 @@ def shipped_tagger_path() -> Path:
 
 
 @cache
+def shipped_tagger_langs() -> frozenset[str]:
+    """The languages the packaged tagger reads, from its card, without loading the model
+    (a worker that sees no English text never pays for it)."""
+    card = shipped_tagger_path() / "config.json"
+    if not (shipped_tagger_path() / "model.onnx").exists() or not card.exists():
+        return frozenset()
+    return frozenset(json.loads(card.read_text("utf-8")).get("langs", ["en"]))
+
+
+@cache
 def load_shipped_tagger() -> SpanTagger | None:
     """The packaged tagger, or None when this install has none (the linear spans then stand)."""
     folder = shipped_tagger_path()
