@@ -94,17 +94,30 @@ def mlp_oof(x: np.ndarray, y: np.ndarray, fold: np.ndarray, hidden: int, seed: i
     return out
 
 
-def crossfit(probs, y, fold, objective="micro"):
-    """Predictions with per-technique thresholds tuned on the other two folds' rows."""
-    pred = np.zeros_like(y)
+def fold_thresholds(probs, y, fold, objective="micro"):
+    """Each row's per-technique thresholds, tuned on the other two folds' rows."""
     targets = [set(TECHNIQUES[j] for j in np.flatnonzero(r)) for r in y]
+    thr = np.zeros_like(probs)
     for k in range(3):
-        tr, te = fold != k, fold == k
-        thr = tune_thresholds(
+        tr = fold != k
+        tuned = tune_thresholds(
             probs[tr], [targets[i] for i in np.flatnonzero(tr)], TECHNIQUES, objective=objective
         )
-        pred[te] = probs[te] >= np.array([thr[x] for x in TECHNIQUES])
-    return pred
+        thr[fold == k] = [tuned[x] for x in TECHNIQUES]
+    return thr
+
+
+def crossfit(probs, y, fold, objective="micro"):
+    """Predictions with per-technique thresholds tuned on the other two folds' rows."""
+    return (probs >= fold_thresholds(probs, y, fold, objective)).astype(y.dtype)
+
+
+def shipped_evidence(e: Setup) -> tuple[np.ndarray, np.ndarray]:
+    """The shipped paragraph mix's USE head (with its context) and best-sentence evidence,
+    out of fold: the shipped scores are (e.a + b + 0.5 smax) / 2.5."""
+    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
+    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    return b, smax
 
 
 def st3(probs, y, fold, langs):

@@ -19,10 +19,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup, report
+from exp_dense_mlp import paragraph_setup, report, shipped_evidence
 from exp_paragraph_context import article_context, head_oof, length_features
 
-from proplens.models.training import _rows_by_article, _sentence_max_rows
+from proplens.models.training import _rows_by_article
 
 
 def paragraph_means(e, sent_vec: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -46,8 +46,7 @@ def paragraph_means(e, sent_vec: np.ndarray) -> np.ndarray:  # type: ignore[no-u
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     e = paragraph_setup(root)
-    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
-    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    b, smax = shipped_evidence(e)
     lengths = length_features(e.prows, e.articles)
     vec = paragraph_means(e, np.load("build/exp/sent_use.npy"))
     cos = np.sum(vec[:, :512] * e.vec[:, :512], axis=1) / (

@@ -17,10 +17,8 @@ import time
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import mlp_oof, paragraph_setup, report
+from exp_dense_mlp import mlp_oof, paragraph_setup, report, shipped_evidence
 from exp_paragraph_context import article_context, length_features
-
-from proplens.models.training import _sentence_max_rows
 
 
 def main() -> None:
@@ -29,8 +27,7 @@ def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     e = paragraph_setup(root)
 
-    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
-    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    b, smax = shipped_evidence(e)
     mean, _ = article_context(e.vec[:, :512], e.prows)
     x = np.hstack([e.vec, length_features(e.prows, e.articles), mean])
 

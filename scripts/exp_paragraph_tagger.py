@@ -15,11 +15,10 @@ Usage: python scripts/exp_paragraph_tagger.py
 from __future__ import annotations
 
 import numpy as np
-from exp_dense_mlp import crossfit, paragraph_setup
+from exp_dense_mlp import crossfit, paragraph_setup, shipped_evidence
 from exp_tagger_gate import ROOT, fold_taggers
 
 from proplens.models.techniques import tagger_ranges
-from proplens.models.training import _sentence_max_rows
 
 GATE = 0.6
 
@@ -37,8 +36,7 @@ def english_f1(probs: np.ndarray, y: np.ndarray, fold: np.ndarray) -> tuple[floa
 
 def main() -> None:
     e = paragraph_setup(ROOT)
-    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
-    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    b, smax = shipped_evidence(e)
     mix = (e.a + b + 0.5 * smax) / 2.5
     data, taggers, tfold = fold_taggers([0, 1, 2])
     read = {}

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup, report
+from exp_dense_mlp import paragraph_setup, report, shipped_evidence
 from exp_paragraph_context import article_context, head_oof, length_features
 
-from proplens.models.training import _rows_by_article, _sentence_max_rows
+from proplens.models.training import _rows_by_article
 
 
 def title_and_position(prows, n: int) -> np.ndarray:  # type: ignore[no-untyped-def]
@@ -36,8 +36,7 @@ def title_and_position(prows, n: int) -> np.ndarray:  # type: ignore[no-untyped-
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     e = paragraph_setup(root)
-    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
-    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    b, smax = shipped_evidence(e)
     mean, _ = article_context(e.vec[:, :512], e.prows)
     base = np.hstack([e.vec, length_features(e.prows, e.articles), mean])
     extra = title_and_position(e.prows, len(e.vec))

@@ -21,11 +21,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup
+from exp_dense_mlp import paragraph_setup, shipped_evidence
 from exp_paragraph_stack import LANGS, scores
 
 from proplens.models.linear import _GRID, tune_thresholds
-from proplens.models.training import _sentence_max_rows
 from proplens.techniques import TECHNIQUES
 
 
@@ -79,8 +78,7 @@ def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     e = paragraph_setup(root)
     y = e.y.astype(bool)
-    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
-    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    b, smax = shipped_evidence(e)
     mix = (e.a + b + 0.5 * smax) / 2.5
     settings: list[tuple[int | None, float]] = [(None, 0.0)]
     settings += [(m, lim) for m in (30, 60, 100) for lim in (0.05, 0.1, 0.2)]

@@ -16,27 +16,10 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from exp_dense_mlp import paragraph_setup, report
+from exp_dense_mlp import fold_thresholds, paragraph_setup, report, shipped_evidence
 from exp_paragraph_stack import LANGS, scores
 
-from proplens.models.linear import tune_thresholds
-from proplens.models.training import _sentence_max_rows
-from proplens.techniques import TECHNIQUES
-
 RATIOS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-
-
-def fold_thresholds(probs, y, fold):  # type: ignore[no-untyped-def]
-    """Each row's thresholds, tuned on the other folds (the shipped objective)."""
-    targets = [set(TECHNIQUES[j] for j in np.flatnonzero(r)) for r in y]
-    thr = np.zeros_like(probs)
-    for k in range(3):
-        tr = fold != k
-        t = tune_thresholds(
-            probs[tr], [targets[i] for i in np.flatnonzero(tr)], TECHNIQUES, objective="micro"
-        )
-        thr[fold == k] = [t[x] for x in TECHNIQUES]
-    return thr
 
 
 def with_fallback(ratio: np.ndarray, r: float) -> np.ndarray:
@@ -56,8 +39,7 @@ def micro(pred: np.ndarray, y: np.ndarray) -> float:
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     e = paragraph_setup(root)
-    smax = _sentence_max_rows(e.articles, e.prows, e.srows, (e.s + e.s_use) / 2)
-    b = np.load("build/exp/use_head_len+art.npy")  # scripts/exp_paragraph_context.py
+    b, smax = shipped_evidence(e)
     probs = (e.a + b + 0.5 * smax) / 2.5
     report("shipped", probs, e, 26)
     ratio = probs / fold_thresholds(probs, e.y, e.fold)
