@@ -27,16 +27,27 @@ from pathlib import Path
 
 import numpy as np
 
+from proplens.document import Span
 from proplens.eval.metrics import span_classification, span_identification
 from proplens.models.span_tagger import SpanTagger, decode
 from proplens.models.tagger_training import english_folds
-from proplens.models.techniques import LEXICON_TECHNIQUES, has_content_word, stop_words
+from proplens.models.techniques import (
+    LEXICON_TECHNIQUES,
+    has_content_word,
+    repeated_phrases,
+    repetition_reason,
+    stop_words,
+)
 from proplens.models.training import ArticleData, load_articles, sentence_rows
 from proplens.semeval import SpanRow, read_spans
 from proplens.techniques import TECHNIQUES
 
 ROOT = Path("../shared/data/semeval2023")
-BARS = (0.0, 0.5, 0.6, 0.7)
+BARS = tuple(float(x) for x in os.environ.get("BARS", "0,0.5,0.6,0.7").split(","))
+#: REPETITION_RULE=1: Repetition only for sentences that repeat a phrase of their article,
+#: as `TechniqueModel.spans` decides since session 11 (sentence spans, and the label of
+#: tagged stretches: the next most probable technique instead).
+REPETITION_RULE = os.environ.get("REPETITION_RULE") == "1"
 STOPS = stop_words("en")
 TAGGERS = Path(os.environ.get("TAGGER_DIR", "build/tok"))  # where the fold models are
 THRESHOLDS = [float(x) for x in os.environ.get("THRESHOLDS", "0.4,0.45,0.5").split(",")]
@@ -88,6 +99,35 @@ def fold_taggers(folds: list[int]) -> tuple[HeldOut, dict[int, SpanTagger], dict
     return data, taggers, fold_of
 
 
+_REPEATED: dict[str, dict[str, list[tuple[int, int]]]] = {}
+
+
+def _says_again(a: ArticleData, start: int, end: int) -> bool:
+    if a.doc.id not in _REPEATED:
+        _REPEATED[a.doc.id] = repeated_phrases(a.doc)
+    return repetition_reason(a.doc.text, Span(start, end), _REPEATED[a.doc.id]) is not None
+
+
+def repeats(p: SpanRow, articles: list[ArticleData]) -> bool:
+    """A sentence span passes the Repetition rule (other techniques always do)."""
+    if p[1] != "Repetition":
+        return True
+    a = next(x for x in articles if x.doc.id == p[0])
+    return _says_again(a, int(p[2]), int(p[3]))
+
+
+def label(a: ArticleData, k: int, probs: np.ndarray) -> str:
+    """A tagged stretch's technique: its sentence's most probable one (with the rule,
+    Repetition only where the sentence repeats something)."""
+    order = np.argsort(-probs, kind="stable")
+    best = TECHNIQUES[int(order[0])]
+    if REPETITION_RULE and best == "Repetition":
+        sent = a.doc.sentences[k]
+        if not _says_again(a, sent.start, sent.end):
+            best = TECHNIQUES[int(order[1])]
+    return best
+
+
 def main() -> None:
     folds = [int(x) for x in sys.argv[1:]] or [0]
     data, taggers, fold_of = fold_taggers(folds)
@@ -96,7 +136,10 @@ def main() -> None:
     print(f"folds {folds}: {len(articles)} articles")
     si, flc = span_identification(gold, shipped), span_classification(gold, shipped)
     print(f"shipped: SI {si.value:.3f} FLC {flc.value:.3f}")
-    for stride, bar in [(254, b) for b in BARS] + [(128, 0.0)]:
+    if REPETITION_RULE:
+        sentence = {a: [p for p in rows if repeats(p, articles)] for a, rows in sentence.items()}
+    strides = [(254, b) for b in BARS] + ([(128, 0.0)] if 0.0 in BARS else [])
+    for stride, bar in strides:
         cache: dict[str, tuple] = {}
         spent = 0.0
         read = chars = 0
@@ -122,7 +165,7 @@ def main() -> None:
                         continue
                     k = max(0, bisect_right(starts, s) - 1)
                     has.add(k)
-                    pred.append((a.doc.id, TECHNIQUES[int(np.argmax(sp[k]))], s, e))
+                    pred.append((a.doc.id, label(a, k, sp[k]), s, e))
                 mine = sentence.get(a.doc.id, [])
                 pred += [p for p in mine if bisect_right(starts, p[2]) - 1 not in has]
             si, flc = span_identification(gold, pred), span_classification(gold, pred)

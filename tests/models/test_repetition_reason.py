@@ -2,7 +2,7 @@
 
 import proplens
 from proplens.document import Document, Span
-from proplens.models.techniques import _repetition_reason, repeated_phrases
+from proplens.models.techniques import load_shipped, repeated_phrases, repetition_reason
 
 TEXT = (
     "Stand up now\n"
@@ -26,17 +26,17 @@ def test_the_reason_names_the_longest_repeated_phrase_of_the_sentence() -> None:
     doc = Document.from_text(TEXT, lang="en")
     repeated = repeated_phrases(doc)
     sent = Span(TEXT.index("Stand up for clean water before"), TEXT.index(" The river"))
-    reason = _repetition_reason(TEXT, sent, repeated)
+    reason = repetition_reason(TEXT, sent, repeated)
     assert reason is not None and reason.startswith("'clean water' comes 3 times in the article.")
     calm = Span(TEXT.index("The river"), len(TEXT) - 1)
-    assert _repetition_reason(TEXT, calm, repeated) is None
+    assert repetition_reason(TEXT, calm, repeated) is None
 
 
 def test_the_reason_quotes_the_phrase_as_the_sentence_writes_it() -> None:
     text = "Water is life.\nWater is ours. We drink the water.\n"
     repeated = repeated_phrases(Document.from_text(text, lang="en"))
     sent = Span(text.index("Water is ours"), text.index(" We drink"))
-    reason = _repetition_reason(text, sent, repeated)
+    reason = repetition_reason(text, sent, repeated)
     assert reason is not None and reason.startswith("'Water' comes 3 times in the article.")
 
 
@@ -49,3 +49,15 @@ def test_repetition_spans_from_the_pipeline_name_a_repeated_phrase() -> None:
         phrase = span.reason.split("'")[1]
         assert phrase in TEXT[span.start : span.end]  # as the sentence writes it
         assert TEXT.lower().count(phrase.lower()) >= 2
+    assert len(named) == len(spans)  # every Repetition span repeats something
+
+
+def test_a_sentence_that_repeats_nothing_is_never_repetition() -> None:
+    # The sentence model alone gives short sentences a high Repetition probability.
+    model = load_shipped()
+    for text in ("The mayor lied.", "The mayor lied. The harbour opens in May."):
+        doc = proplens.analyse(text, lang="en", pipeline=["language", "parse"]).document
+        probs = model.sentence_probs(doc)
+        rep = model.sentence.labels.index("Repetition")
+        assert probs[0, rep] >= model.sentence.thresholds_["Repetition"]  # it would fire
+        assert not [s for s in model.spans(doc, probs) if s[2] == "Repetition"]

@@ -37,6 +37,8 @@ from proplens.models.techniques import (
     TechniqueModel,
     combine,
     paragraph_context,
+    repeated_phrases,
+    repetition_reason,
     sentence_context,
     sentence_max,
     sentence_paragraphs,
@@ -365,6 +367,7 @@ def _cross_validate(
     """Held-out predictions with cross-fitted thresholds, written and scored per language."""
     par_pred: dict[tuple[str, int], set[str]] = {}
     span_pred: list[tuple[str, str, int, int]] = []
+    repeated: dict[int, dict[str, list[tuple[int, int]]]] = {}
     p_fold = fold_of[np.array(prows.article, dtype=np.int64)]
     s_fold = fold_of[np.array(srows.article, dtype=np.int64)]
     for k in range(folds):
@@ -382,17 +385,29 @@ def _cross_validate(
             line = _line_of(articles[prows.article[r]].doc, prows.spans[r])
             par_pred[(aid, line)] = {t for j, t in enumerate(TECHNIQUES) if oof_p[r, j] >= p_thr[t]}
         for r in np.flatnonzero(s_fold == k):
-            aid = articles[srows.article[r]].doc.id
-            span = srows.spans[r]
+            doc, span = articles[srows.article[r]].doc, srows.spans[r]
             for j, t in enumerate(TECHNIQUES):
-                if t not in LEXICON_TECHNIQUES and oof_s[r, j] >= s_thr[t]:
-                    span_pred.append((aid, t, span.start, span.end))
+                if t in LEXICON_TECHNIQUES or oof_s[r, j] < s_thr[t]:
+                    continue
+                if t == "Repetition" and not _repeats(doc, span, repeated, srows.article[r]):
+                    continue  # as `TechniqueModel.spans` decides
+                span_pred.append((doc.id, t, span.start, span.end))
         lex = lexicons[k]
         lex.thresholds = lex_thr
         for i in np.flatnonzero(fold_of == k):
             doc = articles[int(i)].doc
             span_pred += [(doc.id, t, s, e) for s, e, t, _, _ in lex.find(doc)]
     return _score_by_language(articles, par_pred, span_pred, cv_dir, log)
+
+
+def _repeats(
+    doc: Document, span: Span, cache: dict[int, dict[str, list[tuple[int, int]]]], key: int
+) -> bool:
+    """Whether ``span`` holds a phrase its article says elsewhere (phrases cached by
+    ``key``, the article's index)."""
+    if key not in cache:
+        cache[key] = repeated_phrases(doc)
+    return repetition_reason(doc.text, span, cache[key]) is not None
 
 
 def _line_of(doc: Document, span: Span) -> int:
