@@ -14,6 +14,7 @@ from proplens.models.linear import FeatureConfig, LinearTextModel
 from proplens.models.techniques import (
     LENGTH_FEATURES,
     MODEL_ENV,
+    NEUTRAL_FILE,
     TechniqueModel,
     combine,
     load_model,
@@ -132,7 +133,12 @@ def test_paragraph_head_reads_the_article_mean_and_lengths(trained: Path) -> Non
 def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:
     model = load_model(trained)
     assert model.sentence_dense is not None
-    doc = Document.from_text("Title\nThese corrupt thugs lie. They ruined the town.\n", lang="en")
+    doc = Document.from_text(
+        "Title\nThese corrupt thugs lie. They ruined the town. The mayor knew it.\n"
+        "Nobody spoke up.\n",
+        lang="en",
+    )
+    assert len(doc.sentences) == model.config["short_document_sentences"] == 5
     texts = [doc.span_text(s) for s in doc.sentences]
     vectors = embed(texts, ["en"] * len(texts))
     tfidf = model.sentence.predict_proba(texts, ["en"] * len(texts))
@@ -142,6 +148,26 @@ def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:
     assert not np.allclose(tfidf, dense)
     assert np.allclose(model.sentence_probs(doc), (tfidf + dense) / 2, atol=1e-5)
     assert np.allclose(model.sentence_probs(doc, vectors), (tfidf + dense) / 2, atol=1e-5)
+
+
+def test_short_documents_read_the_neutral_context(trained: Path) -> None:
+    model = load_model(trained)
+    assert model.sentence_neutral is not None and model.sentence_dense is not None
+    assert (trained / "sentence" / NEUTRAL_FILE).exists()
+    assert model.sentence_neutral.shape == (2 * USE_DIM,)
+    doc = Document.from_text("These corrupt thugs lie.\n", lang="en")
+    texts = [doc.span_text(s) for s in doc.sentences]
+    vectors = embed(texts, ["en"])
+    tfidf = model.sentence.predict_proba(texts, ["en"])
+    own = sentence_context(texts, vectors, [0])
+    neutral = sentence_context(texts, vectors, [0], model.sentence_neutral)
+    width = vectors.shape[1]
+    assert np.allclose(neutral[0, width : width + 2 * USE_DIM], model.sentence_neutral)
+    assert np.allclose(neutral[0, -LENGTH_FEATURES:], own[0, -LENGTH_FEATURES:])
+    expected = (tfidf + model.sentence_dense.predict_proba(neutral)) / 2
+    assert np.allclose(model.sentence_probs(doc), expected, atol=1e-5)
+    own_probs = (tfidf + model.sentence_dense.predict_proba(own)) / 2
+    assert not np.allclose(model.sentence_probs(doc), own_probs, atol=1e-5)
 
 
 def test_sentence_head_reads_its_paragraph_and_article() -> None:

