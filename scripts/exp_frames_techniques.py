@@ -22,10 +22,9 @@ from pathlib import Path
 import numpy as np
 from exp_articles_mlp import frames_f1, frames_use_head
 from exp_articles_stack import CACHE, load
-from exp_genre_techniques import technique_profiles
+from exp_genre_techniques import profile_head_oof, technique_profiles
 
 from proplens.models.articles import FRAMES
-from proplens.models.encoders import DenseHead
 from proplens.models.linear import assign_folds
 
 warnings.filterwarnings("ignore")
@@ -41,11 +40,7 @@ def main() -> None:
     profiles = technique_profiles(root)
     width = len(next(iter(profiles.values())))
     prof = np.vstack([profiles.get(a, np.zeros(width)) for a in ids]).astype(np.float32)
-    pt = np.zeros((len(ids), len(FRAMES)), np.float32)
-    for k in range(5):
-        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        head = DenseHead.fit(prof[tr], [set(frames[i]) for i in tr], FRAMES, standardise=True)
-        pt[te] = head.predict_proba(prof[te])
+    pt = profile_head_oof(prof, frames, FRAMES, fold_of)
     pf = frames_use_head(x, frames, fold_of)
     shipped = (tf + pf + mlp) / 3
     frames_f1("shipped (TF-IDF+LR+MLP)/3", shipped, frames, langs, fold_of)

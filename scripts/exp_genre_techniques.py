@@ -51,6 +51,17 @@ def technique_profiles(root: Path) -> dict[str, np.ndarray]:
     }
 
 
+def profile_head_oof(prof: np.ndarray, targets, labels, fold_of: np.ndarray) -> np.ndarray:
+    """Out-of-fold probabilities (5 article folds) of a standardised logistic head per
+    label over the technique profiles."""
+    out = np.zeros((len(prof), len(labels)), np.float32)
+    for k in range(5):
+        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
+        head = DenseHead.fit(prof[tr], [targets[i] for i in tr], labels, standardise=True)
+        out[te] = head.predict_proba(prof[te])
+    return out
+
+
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data/semeval2023")
     ids, texts, langs, genres, _frames = load(root)
@@ -62,11 +73,7 @@ def main() -> None:
     print(f"{len(ids)} articles with genre, {len(missing)} without paragraph labels")
     width = len(next(iter(profiles.values())))
     prof = np.vstack([profiles.get(a, np.zeros(width)) for a in ids]).astype(np.float32)
-    pt = np.zeros((len(ids), len(GENRES)), np.float32)
-    for k in range(5):
-        tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
-        head = DenseHead.fit(prof[tr], [{genres[i]} for i in tr], GENRES, standardise=True)
-        pt[te] = head.predict_proba(prof[te])
+    pt = profile_head_oof(prof, [{g} for g in genres], GENRES, fold_of)
     pu, ps = genre_heads(x, texts, langs, genres, fold_of)
     genre_f1("shipped (TF-IDF+USE+style)/3", (tg + pu + ps) / 3, ids, genres, langs)
     genre_f1("techniques alone", pt, ids, genres, langs)

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from exp_dense_mlp import paragraph_setup, report, shipped_evidence
 
-from proplens.models.linear import FeatureConfig, featurize
+from proplens.models.linear import FeatureConfig, featurize, tfidf_vectorizer
 from proplens.techniques import TECHNIQUES
 
 
@@ -46,7 +46,6 @@ def nblr_oof(
     weight: str | None = "balanced",
 ) -> dict[float, np.ndarray]:
     """Out-of-fold probabilities of (NB-weighted, when ``nb``) LR for each C in ``cs``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     config = FeatureConfig()
@@ -54,13 +53,7 @@ def nblr_oof(
     for k in range(3):
         t0 = time.time()
         tr, te = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
-        vec = TfidfVectorizer(
-            analyzer=lambda d: d,
-            sublinear_tf=True,
-            min_df=config.min_df,
-            max_features=config.max_features,
-            dtype=np.float32,
-        )
+        vec = tfidf_vectorizer(config)
         xtr = vec.fit_transform([docs[i] for i in tr])
         xte = vec.transform([docs[i] for i in te])
         for j in range(len(TECHNIQUES)):

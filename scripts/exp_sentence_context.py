@@ -26,6 +26,7 @@ from exp_paragraph_context import head_oof
 from exp_paragraph_stack import LANGS
 
 from proplens.eval.metrics import span_classification, span_identification
+from proplens.models.encoders import USE_DIM
 from proplens.models.linear import tune_thresholds
 from proplens.models.techniques import LEXICON_TECHNIQUES, paragraph_context
 from proplens.models.training import (
@@ -44,6 +45,20 @@ def group_means(vec: np.ndarray, keys: list) -> np.ndarray:
     for rows in rows_of.values():
         out[rows] = vec[rows].mean(0)
     return out
+
+
+def context_views(svec, srows, articles):
+    """Per sentence row: its paragraph's and article's mean USE vectors, its standardised
+    log lengths, and its (article, paragraph line) key."""
+    paragraph_of = []
+    for i, span in zip(srows.article, srows.spans, strict=True):
+        paras = articles[i].doc.paragraphs
+        paragraph_of.append((i, next((p.line for p in paras if p.start <= span.start < p.end), 0)))
+    lengths = paragraph_context(srows.texts, svec)[:, -3:]
+    lengths = (lengths - lengths.mean(0)) / (lengths.std(0) + 1e-6)
+    par = group_means(svec[:, :USE_DIM], paragraph_of)
+    art = group_means(svec[:, :USE_DIM], list(srows.article))
+    return par, art, lengths, paragraph_of
 
 
 def span_scores(articles, srows, s_fold, probs) -> dict[str, tuple[float, float]]:
@@ -88,17 +103,8 @@ def main() -> None:
     a, p_fold, langs, y = e.a, e.fold, e.langs, e.y
     b = np.load("build/exp/use_head_len+art.npy")
 
-    paragraph_of = []
-    for i, span in zip(srows.article, srows.spans, strict=True):
-        paras = articles[i].doc.paragraphs
-        paragraph_of.append((i, next((p.line for p in paras if p.start <= span.start < p.end), 0)))
-    lengths = paragraph_context(srows.texts, svec)[:, -3:]
-    lengths = (lengths - lengths.mean(0)) / (lengths.std(0) + 1e-6)
-    views = {
-        "len": lengths,
-        "par": group_means(svec[:, :512], paragraph_of),
-        "art": group_means(svec[:, :512], list(srows.article)),
-    }
+    par, art, lengths, _ = context_views(svec, srows, articles)
+    views = {"len": lengths, "par": par, "art": art}
 
     def show(name: str, probs: np.ndarray) -> None:
         spans = span_scores(articles, srows, s_fold, probs)

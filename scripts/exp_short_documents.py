@@ -32,29 +32,16 @@ from pathlib import Path
 import numpy as np
 from exp_dense_mlp import paragraph_setup
 from exp_paragraph_context import head_oof
-from exp_sentence_context import group_means
+from exp_sentence_context import context_views
 
 from proplens.models.encoders import DenseHead
 from proplens.models.linear import tune_thresholds
-from proplens.models.techniques import LEXICON_TECHNIQUES, paragraph_context
+from proplens.models.techniques import LEXICON_TECHNIQUES
 from proplens.models.training import _subset
 from proplens.techniques import TECHNIQUES
 
 USE = 512
 SPANNED = np.array([t not in LEXICON_TECHNIQUES for t in TECHNIQUES])
-
-
-def context_views(svec, srows, articles):
-    """The shipped sentence head's input in article context, with the lengths."""
-    paragraph_of = []
-    for i, span in zip(srows.article, srows.spans, strict=True):
-        paras = articles[i].doc.paragraphs
-        paragraph_of.append((i, next((p.line for p in paras if p.start <= span.start < p.end), 0)))
-    lengths = paragraph_context(srows.texts, svec)[:, -3:]
-    lengths = (lengths - lengths.mean(0)) / (lengths.std(0) + 1e-6)
-    par = group_means(svec[:, :USE], paragraph_of)
-    art = group_means(svec[:, :USE], list(srows.article))
-    return par, art, lengths, paragraph_of
 
 
 def next_rows(paragraph_of, n: int, same_paragraph: bool = True) -> list[list[int]]:

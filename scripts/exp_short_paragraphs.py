@@ -26,6 +26,7 @@ from exp_paragraph_stack import LANGS, scores
 
 from proplens.models.encoders import DenseHead
 from proplens.models.training import _subset
+from proplens.techniques import TECHNIQUES
 
 USE = 512
 
@@ -45,7 +46,7 @@ def main() -> None:
     for k in range(3):
         tr, te = e.fold != k, e.fold == k
         x = views["in context"]
-        head = DenseHead.fit(x[tr], _subset(prows, tr).targets, _labels())
+        head = DenseHead.fit(x[tr], _subset(prows, tr).targets, TECHNIQUES)
         for name, v in views.items():
             heads[name][te] = head.predict_proba(v[te])
         neutral = x[tr][:, vec.shape[1] : vec.shape[1] + USE].mean(0)
@@ -57,12 +58,6 @@ def main() -> None:
     print("shipped head (check)", _line((e.a + b_shipped + 0.5 * smax) / 2.5 >= thr, e))
     for name, probs in mixes.items():
         print(f"{name:20s}", _line(probs >= thr, e))
-
-
-def _labels():
-    from proplens.techniques import TECHNIQUES
-
-    return TECHNIQUES
 
 
 def _line(pred: np.ndarray, e) -> str:

@@ -8,7 +8,7 @@ Two filters, scored on the held-out predictions of the shipped model
 (`build/cv/techniques/LANG/pred-spans.txt`, 3 article folds, seed 13):
 
 - **rep**: a Repetition span is kept only when its sentence holds a phrase the article says
-  elsewhere, by the shipped rule (`models.techniques.repeated_phrases`: 1-3 words, no
+  elsewhere, by the shipped rule (`models.techniques.RepeatedPhrases`: 1-3 words, no
   function word at either edge, a single word at least three times);
 - **para**: a sentence span (any technique but the two of the lexicon) is kept only when its
   paragraph's predicted techniques (`pred-st3.txt`, same folds) include its technique.
@@ -23,20 +23,12 @@ from bisect import bisect_right
 from pathlib import Path
 
 from proplens import semeval
+from proplens.document import Span
 from proplens.eval.metrics import span_classification, span_identification
-from proplens.models.techniques import LEXICON_TECHNIQUES, repeated_phrases
+from proplens.models.techniques import LEXICON_TECHNIQUES, RepeatedPhrases
 from proplens.models.training import load_articles
 
 LANGS = ("en", "ru", "fr", "de", "it", "pl")
-
-
-def repeats(start: int, end: int, places: dict[str, list[tuple[int, int]]]) -> bool:
-    """The span holds a repeated phrase that also occurs outside it."""
-    for spots in places.values():
-        inside = [p for p in spots if start <= p[0] and p[1] <= end]
-        if inside and len(spots) > len(inside):
-            return True
-    return False
 
 
 def paragraph_labels(path: Path) -> dict[tuple[str, int], set[str]]:
@@ -62,11 +54,12 @@ def report(lang: str, articles) -> None:
     gold = semeval.read_spans(cv / "gold-spans.txt")
     paras = paragraph_labels(cv / "pred-st3.txt")
     ids = {x[0] for x in shipped}
-    places = {aid: repeated_phrases(articles[aid].doc) for aid in ids}
+    repeated = {aid: RepeatedPhrases(articles[aid].doc) for aid in ids}
     lines = {aid: line_of(articles[aid].doc.text) for aid in ids}
 
     def rep_ok(x) -> bool:
-        return x[1] != "Repetition" or repeats(int(x[2]), int(x[3]), places[x[0]])
+        span = Span(int(x[2]), int(x[3]))
+        return x[1] != "Repetition" or repeated[x[0]].reason(span) is not None
 
     def para_ok(x) -> bool:
         if x[1] in LEXICON_TECHNIQUES:

@@ -33,9 +33,8 @@ from proplens.models.span_tagger import SpanTagger, decode
 from proplens.models.tagger_training import english_folds
 from proplens.models.techniques import (
     LEXICON_TECHNIQUES,
+    RepeatedPhrases,
     has_content_word,
-    repeated_phrases,
-    repetition_reason,
     stop_words,
 )
 from proplens.models.training import ArticleData, load_articles, sentence_rows
@@ -99,21 +98,13 @@ def fold_taggers(folds: list[int]) -> tuple[HeldOut, dict[int, SpanTagger], dict
     return data, taggers, fold_of
 
 
-_REPEATED: dict[str, dict[str, list[tuple[int, int]]]] = {}
+_REPEATED: dict[str, RepeatedPhrases] = {}
 
 
-def _says_again(a: ArticleData, start: int, end: int) -> bool:
-    if a.doc.id not in _REPEATED:
-        _REPEATED[a.doc.id] = repeated_phrases(a.doc)
-    return repetition_reason(a.doc.text, Span(start, end), _REPEATED[a.doc.id]) is not None
-
-
-def repeats(p: SpanRow, articles: list[ArticleData]) -> bool:
-    """A sentence span passes the Repetition rule (other techniques always do)."""
-    if p[1] != "Repetition":
-        return True
-    a = next(x for x in articles if x.doc.id == p[0])
-    return _says_again(a, int(p[2]), int(p[3]))
+def repeats_nothing(a: ArticleData, start: int, end: int) -> bool:
+    """The stretch of ``a`` repeats no phrase of its article (the shipped rule)."""
+    repeated = _REPEATED.setdefault(a.doc.id, RepeatedPhrases(a.doc))
+    return repeated.reason(Span(start, end)) is None
 
 
 def label(a: ArticleData, k: int, probs: np.ndarray) -> str:
@@ -123,7 +114,7 @@ def label(a: ArticleData, k: int, probs: np.ndarray) -> str:
     best = TECHNIQUES[int(order[0])]
     if REPETITION_RULE and best == "Repetition":
         sent = a.doc.sentences[k]
-        if not _says_again(a, sent.start, sent.end):
+        if repeats_nothing(a, sent.start, sent.end):
             best = TECHNIQUES[int(order[1])]
     return best
 
@@ -137,7 +128,12 @@ def main() -> None:
     si, flc = span_identification(gold, shipped), span_classification(gold, shipped)
     print(f"shipped: SI {si.value:.3f} FLC {flc.value:.3f}")
     if REPETITION_RULE:
-        sentence = {a: [p for p in rows if repeats(p, articles)] for a, rows in sentence.items()}
+        by_id = {a.doc.id: a for a in articles}
+
+        def kept(p: SpanRow) -> bool:
+            return p[1] != "Repetition" or not repeats_nothing(by_id[p[0]], int(p[2]), int(p[3]))
+
+        sentence = {aid: [p for p in rows if kept(p)] for aid, rows in sentence.items()}
     strides = [(254, b) for b in BARS] + ([(128, 0.0)] if 0.0 in BARS else [])
     for stride, bar in strides:
         cache: dict[str, tuple] = {}

@@ -57,6 +57,20 @@ def featurize(text: str, lang: str | None, config: FeatureConfig) -> list[str]:
     return feats
 
 
+def tfidf_vectorizer(config: FeatureConfig) -> Any:
+    """scikit-learn's TF-IDF (sublinear tf, l2 norm) over `featurize` lists, as
+    `LinearTextModel` learns it (needs scikit-learn)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer=lambda d: d,
+        sublinear_tf=True,
+        min_df=config.min_df,
+        max_features=config.max_features,
+        dtype=np.float32,
+    )
+
+
 def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
@@ -104,19 +118,12 @@ class LinearTextModel:
         self, texts: Sequence[str], langs: Sequence[str | None], targets: Sequence[set[str]]
     ) -> LinearTextModel:
         """Learn vocabulary, idf and one classifier per label (needs scikit-learn)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         config = self.features
         self._char_cache.clear()
         docs = [featurize(t, lang, config) for t, lang in zip(texts, langs, strict=True)]
-        vectorizer = TfidfVectorizer(
-            analyzer=lambda d: d,
-            sublinear_tf=True,
-            min_df=config.min_df,
-            max_features=config.max_features,
-            dtype=np.float32,
-        )
+        vectorizer = tfidf_vectorizer(config)
         x = vectorizer.fit_transform(docs)
         y = np.array([[label in t for label in self.labels] for t in targets], dtype=np.int8)
         coef = np.zeros((x.shape[1], len(self.labels)), np.float32)

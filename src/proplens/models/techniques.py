@@ -337,7 +337,7 @@ class TechniqueModel:
                 score = float(probs[i, j])
                 if tech in LEXICON_TECHNIQUES or score < thresholds.get(tech, 0.5):
                     continue
-                if tech == "Repetition" and reasons.repetition(sent) is None:
+                if tech == "Repetition" and reasons.repeated.reason(sent) is None:
                     continue  # a sentence that repeats nothing of its article
                 out.append((sent.start, sent.end, tech, score, reasons.of(sent, tech)))
         return _without_repeats(out)
@@ -353,11 +353,10 @@ class TechniqueModel:
         whole sentences): held-out FLC 0.182 against 0.161 on fold 0
         (`scripts/exp_tagger_combine.py`). Repetition only where the sentence repeats
         something; else the next most probable technique."""
-        order = [int(j) for j in np.argsort(-probs, kind="stable")]
         labels = self.sentence.labels
-        if labels[order[0]] == "Repetition" and reasons.repetition(sent) is None:
-            order = order[1:]
-        j = order[0]
+        first, second = np.argsort(-probs, kind="stable")[:2]
+        repeats_nothing = reasons.repeated.reason(sent) is None
+        j = int(second if labels[first] == "Repetition" and repeats_nothing else first)
         tech, score = labels[j], float(probs[j])
         reason = reasons.of(sent, tech)
         return [
@@ -539,6 +538,22 @@ def repetition_reason(
     return f"'{written}' comes {times} times in the article. {definition('Repetition')}"
 
 
+class RepeatedPhrases:
+    """The phrases one document repeats (`repeated_phrases`, found once, when first asked),
+    and what a sentence of it repeats. Repetition is said only of a sentence that repeats
+    something; inference, the training CV and the experiments all ask this."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._found: dict[str, list[tuple[int, int]]] | None = None
+
+    def reason(self, sent: Span) -> str | None:
+        """What ``sent`` repeats, as a reason (`repetition_reason`); None when nothing."""
+        if self._found is None:
+            self._found = repeated_phrases(self.doc)
+        return repetition_reason(self.doc.text, sent, self._found)
+
+
 def _without_repeats(spans: list[RawSpan]) -> list[RawSpan]:
     """Sorted, one span per (start, end, technique): a tagged stretch can match a lexicon
     span exactly; the higher score (and its reason) stays."""
@@ -581,18 +596,12 @@ class _Reasons:
 
     def __init__(self, model: LinearTextModel, doc: Document) -> None:
         self.model, self.doc = model, doc
-        self.repeated: dict[str, list[tuple[int, int]]] | None = None
+        self.repeated = RepeatedPhrases(doc)
         self.rows: dict[int, Any] = {}
-
-    def repetition(self, sent: Span) -> str | None:
-        """What ``sent`` repeats of its article, as a reason; None when it repeats nothing."""
-        if self.repeated is None:
-            self.repeated = repeated_phrases(self.doc)
-        return repetition_reason(self.doc.text, sent, self.repeated)
 
     def of(self, sent: Span, tech: str) -> str:
         if tech == "Repetition":
-            reason = self.repetition(sent)
+            reason = self.repeated.reason(sent)
             if reason is not None:
                 return reason
         text = self.doc.span_text(sent)

@@ -35,12 +35,11 @@ from proplens.models.techniques import (
     LEXICON_TECHNIQUES,
     SHORT_DOCUMENT_SENTENCES,
     Lexicon,
+    RepeatedPhrases,
     TechniqueModel,
     combine,
     neutral_context,
     paragraph_context,
-    repeated_phrases,
-    repetition_reason,
     sentence_context,
     sentence_max,
     sentence_paragraphs,
@@ -376,7 +375,7 @@ def _cross_validate(
     """Held-out predictions with cross-fitted thresholds, written and scored per language."""
     par_pred: dict[tuple[str, int], set[str]] = {}
     span_pred: list[tuple[str, str, int, int]] = []
-    repeated: dict[int, dict[str, list[tuple[int, int]]]] = {}
+    repeated = {i: RepeatedPhrases(a.doc) for i, a in enumerate(articles)}
     p_fold = fold_of[np.array(prows.article, dtype=np.int64)]
     s_fold = fold_of[np.array(srows.article, dtype=np.int64)]
     for k in range(folds):
@@ -398,7 +397,7 @@ def _cross_validate(
             for j, t in enumerate(TECHNIQUES):
                 if t in LEXICON_TECHNIQUES or oof_s[r, j] < s_thr[t]:
                     continue
-                if t == "Repetition" and not _repeats(doc, span, repeated, srows.article[r]):
+                if t == "Repetition" and repeated[srows.article[r]].reason(span) is None:
                     continue  # as `TechniqueModel.spans` decides
                 span_pred.append((doc.id, t, span.start, span.end))
         lex = lexicons[k]
@@ -407,16 +406,6 @@ def _cross_validate(
             doc = articles[int(i)].doc
             span_pred += [(doc.id, t, s, e) for s, e, t, _, _ in lex.find(doc)]
     return _score_by_language(articles, par_pred, span_pred, cv_dir, log)
-
-
-def _repeats(
-    doc: Document, span: Span, cache: dict[int, dict[str, list[tuple[int, int]]]], key: int
-) -> bool:
-    """Whether ``span`` holds a phrase its article says elsewhere (phrases cached by
-    ``key``, the article's index)."""
-    if key not in cache:
-        cache[key] = repeated_phrases(doc)
-    return repetition_reason(doc.text, span, cache[key]) is not None
 
 
 def _line_of(doc: Document, span: Span) -> int:
