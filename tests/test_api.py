@@ -26,7 +26,7 @@ def test_analyse_returns_schema_valid_analysis(schema: dict[str, object]) -> Non
 
 def test_paragraphs_follow_semeval_lines() -> None:
     analysis = proplens.analyse(OPED, lang="en")
-    assert [p.id for p in analysis.paragraphs] == [1, 3, 5, 7]
+    assert [p.id for p in analysis.paragraph_techniques] == [1, 3, 5, 7]
 
 
 def test_technique_inside_a_quote_is_charged_to_the_speaker() -> None:
@@ -48,7 +48,7 @@ def test_technique_inside_a_quote_is_charged_to_the_speaker() -> None:
             )
         }
 
-    analysis = proplens.analyse(text, pipeline=["language", "quotes", "fixed_spans", "speakers"])
+    analysis = proplens.analyse(text, pipeline=["language", "quotes", "fixed_spans", "attribution"])
     (quote,) = analysis.quotes
     assert quote.speaker == "Anna Berg"
     assert text[quote.speaker_start : quote.speaker_end] == "Anna Berg"  # type: ignore[misc]

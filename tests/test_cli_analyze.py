@@ -95,7 +95,7 @@ def test_a_document_that_breaks_an_analyser_does_not_stop_the_batch(tmp_path: Pa
     from proplens.analysis import Analysis
     from proplens.registry import analyser
 
-    @analyser("explodes_on_boom", requires=["text"], produces=["nothing"])
+    @analyser("explodes_on_boom", requires=["text"])
     def explodes(analysis: Analysis) -> Mapping[str, Any]:
         if "BOOM" in analysis.document.text:
             raise RuntimeError("cannot handle BOOM")

@@ -89,7 +89,8 @@ class Analysis:
     document: Document
     genre: Label | None = None
     frames: tuple[Label, ...] = ()
-    paragraphs: tuple[ParagraphTechniques, ...] = ()
+    #: The techniques of each paragraph (``paragraphs`` in the JSON form).
+    paragraph_techniques: tuple[ParagraphTechniques, ...] = ()
     techniques: tuple[TechniqueSpan, ...] = ()
     quotes: tuple[Quote, ...] = ()
     actors: tuple[Actor, ...] = ()
@@ -115,7 +116,7 @@ class Analysis:
             document=doc,
             genre=Label(genre["label"], genre["score"]) if genre else None,
             frames=tuple(Label(f["label"], f["score"]) for f in payload.get("frames", [])),
-            paragraphs=tuple(
+            paragraph_techniques=tuple(
                 ParagraphTechniques(p["id"], p["start"], p["end"], tuple(p["techniques"]))
                 for p in payload.get("paragraphs", [])
             ),
@@ -174,7 +175,7 @@ class Analysis:
             "frames": [_label(f) for f in self.frames],
             "paragraphs": [
                 {"id": p.id, "start": p.start, "end": p.end, "techniques": list(p.techniques)}
-                for p in self.paragraphs
+                for p in self.paragraph_techniques
             ],
             "techniques": [
                 {

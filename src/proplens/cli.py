@@ -312,7 +312,9 @@ def _frames(analysis: Analysis) -> Iterable[Label]:
 
 
 def _subtask3_rows(analyses: dict[str, Analysis], template: Path | None) -> list[str]:
-    by_line = {(aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraphs}
+    by_line = {
+        (aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraph_techniques
+    }
     if template is not None:
         keys = [(aid, line) for aid, line, _ in semeval.read_template(template)]
     else:

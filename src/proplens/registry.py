@@ -1,8 +1,15 @@
 """Analysers register themselves by name; a pipeline is a list of those names.
 
 Like spaCy's ``@Language.component``, the decorator declares what an analyser needs
-and what it produces, so `Pipeline` can reject a bad list of names before any
-document is read, instead of failing halfway through a batch.
+(``requires``), what it reads when an earlier step made it (``uses``) and exactly what it
+returns (``produces``). `Pipeline` rejects a bad list of names before any document is
+read, hands each analyser only what it declared, and rejects a result that returns more
+or less than ``produces``: the declarations are true because nothing else works.
+
+Names are of three kinds: the `Document`'s own (`BASE_PROVIDES`), the fields of an
+`Analysis` (`FIELDS`, plus ``"lang"``, which sets the document's language), and any
+other name, an artifact handed between analysers and never serialised (``"parse"``,
+``"sentence_vectors"``...).
 """
 
 from __future__ import annotations
@@ -22,20 +29,21 @@ AnalyserFn = Callable[[Analysis], Mapping[str, Any]]
 
 #: What a `Document` provides before any analyser runs.
 BASE_PROVIDES = frozenset({"text", "paragraphs", "sentences", "tokens"})
-#: Fields an analyser may return; ``document`` replaces the document (e.g. to set ``lang``).
-ANALYSIS_FIELDS = frozenset(
-    {
-        "document",
-        "genre",
-        "frames",
-        "paragraphs",
-        "techniques",
-        "quotes",
-        "actors",
-        "threats",
-        "artifacts",
-    }
-)
+#: `Analysis` fields an analyser may produce, with the value an analyser sees when it
+#: declared neither ``requires`` nor ``uses`` on it.
+FIELDS: dict[str, Any] = {
+    "genre": None,
+    "frames": (),
+    "paragraph_techniques": (),
+    "techniques": (),
+    "quotes": (),
+    "actors": (),
+    "threats": (),
+}
+#: Produced by returning the language code: the pipeline sets it on the document.
+LANG = "lang"
+#: Metadata any analyser may return beside what it produces: ``{model name: version}``.
+MODEL_VERSIONS = "model_versions"
 DEFAULT_PIPELINE: tuple[str, ...] = (
     "language",
     "vectors",
@@ -44,14 +52,14 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "frames",
     "quotes",
     "techniques",
-    "speakers",
-    "actors",
     "threats",
+    "actors",
+    "attribution",
 )
 
 
 class PipelineError(ValueError):
-    """A pipeline that cannot run: unknown analyser or an unmet requirement."""
+    """A pipeline that cannot run: unknown analyser, unmet requirement, untrue declaration."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,12 @@ class AnalyserSpec:
     requires: tuple[str, ...]
     produces: tuple[str, ...]
     doc: str
+    uses: tuple[str, ...] = ()
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """Everything this analyser may see of an `Analysis`."""
+        return frozenset(self.requires) | frozenset(self.uses)
 
 
 _REGISTRY: dict[str, AnalyserSpec] = {}
@@ -68,20 +82,34 @@ _discovered = False
 
 
 def analyser(
-    name: str, *, requires: Iterable[str] = (), produces: Iterable[str] = ()
+    name: str,
+    *,
+    requires: Iterable[str] = (),
+    produces: Iterable[str] = (),
+    uses: Iterable[str] = (),
 ) -> Callable[[AnalyserFn], AnalyserFn]:
     """Register ``func`` as the analyser ``name``.
 
-    ``requires``/``produces`` are capability names such as ``"sentences"``, ``"lang"``,
-    ``"quotes"``, ``"techniques"``.
+    ``requires``: names an earlier step (or the document) must provide; ``uses``: names
+    read when present and done without otherwise; ``produces``: the exact keys of the
+    mapping ``func`` returns (besides an optional ``"model_versions"``).
     """
 
     def register(func: AnalyserFn) -> AnalyserFn:
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise PipelineError(f"analyser {name!r} is registered twice")
-        _REGISTRY[name] = AnalyserSpec(
-            name, func, tuple(requires), tuple(produces), (func.__doc__ or "").strip()
+        spec = AnalyserSpec(
+            name,
+            func,
+            tuple(requires),
+            tuple(produces),
+            (func.__doc__ or "").strip(),
+            tuple(uses),
         )
+        bad = set(spec.produces) & BASE_PROVIDES
+        if bad:
+            raise PipelineError(f"analyser {name!r} cannot produce {sorted(bad)}: the document's")
+        _REGISTRY[name] = spec
         return func
 
     return register
@@ -103,6 +131,43 @@ def discover() -> None:
 def registered() -> dict[str, AnalyserSpec]:
     discover()
     return dict(_REGISTRY)
+
+
+def view(analysis: Analysis, reads: frozenset[str]) -> Analysis:
+    """``analysis`` as an analyser that reads ``reads`` sees it: other fields empty, other
+    artifacts absent."""
+    hidden = {f: empty for f, empty in FIELDS.items() if f not in reads}
+    artifacts = {k: v for k, v in analysis.artifacts.items() if k in reads}
+    return replace(analysis, **hidden, artifacts=artifacts)
+
+
+def apply(spec: AnalyserSpec, analysis: Analysis, result: Mapping[str, Any]) -> Analysis:
+    """``analysis`` with ``result`` merged in, after checking it returns exactly
+    ``spec.produces``."""
+    returned = set(result) - {MODEL_VERSIONS}
+    declared = set(spec.produces)
+    if returned != declared:
+        extra, missing = sorted(returned - declared), sorted(declared - returned)
+        raise PipelineError(
+            f"analyser {spec.name!r} returned {sorted(returned)} but declares "
+            f"produces={sorted(declared)}"
+            + (f"; undeclared: {extra}" if extra else "")
+            + (f"; missing: {missing}" if missing else "")
+        )
+    fields = {k: v for k, v in result.items() if k in FIELDS}
+    artifacts = {
+        k: v for k, v in result.items() if k not in FIELDS and k not in (LANG, MODEL_VERSIONS)
+    }
+    document = analysis.document
+    if LANG in result:
+        document = document.with_lang(str(result[LANG]))
+    return replace(
+        analysis,
+        document=document,
+        artifacts={**analysis.artifacts, **artifacts},
+        model_versions={**analysis.model_versions, **dict(result.get(MODEL_VERSIONS, {}))},
+        **fields,
+    )
 
 
 class Pipeline:
@@ -130,17 +195,9 @@ class Pipeline:
     def __call__(self, document: Document) -> Analysis:
         analysis = Analysis(document=document)
         timings: dict[str, float] = {}
-        versions: dict[str, str] = {}
         for spec in self.steps:
             t0 = time.perf_counter()
-            result = dict(spec.func(analysis))
+            result = spec.func(view(analysis, spec.reads))
             timings[spec.name] = (time.perf_counter() - t0) * 1000
-            versions.update(result.pop("model_versions", {}))
-            artifacts = result.pop("artifacts", None)
-            if artifacts:
-                result["artifacts"] = {**analysis.artifacts, **artifacts}
-            unknown = set(result) - ANALYSIS_FIELDS
-            if unknown:
-                raise PipelineError(f"analyser {spec.name!r} returned unknown fields {unknown}")
-            analysis = replace(analysis, **result)
-        return replace(analysis, timings_ms=timings, model_versions=versions)
+            analysis = apply(spec, analysis, result)
+        return replace(analysis, timings_ms=timings)

@@ -1,7 +1,10 @@
 """Genre and frames through the public API with the shipped models."""
 
+import pytest
+
 import proplens
-from proplens.analysers.vectors import ARTIFACT
+from proplens.analysers.vectors import PARAGRAPH_VECTORS
+from proplens.registry import PipelineError
 
 NEWS = (
     "Council approves new harbour bridge budget\n"
@@ -26,13 +29,11 @@ def test_a_plain_english_news_report_is_reporting() -> None:
     assert analysis.genre is not None and analysis.genre.label == "reporting"
 
 
-def test_paragraph_vectors_are_computed_once_and_shared() -> None:
+def test_paragraph_vectors_come_from_the_vectors_step_only() -> None:
     analysis = proplens.analyse(NEWS, pipeline=["language", "vectors", "genre", "frames"])
-    vectors = analysis.artifacts[ARTIFACT]
+    vectors = analysis.artifacts[PARAGRAPH_VECTORS]
     assert vectors.shape == (len(analysis.document.paragraphs), 518)
-    alone = proplens.analyse(NEWS, pipeline=["language", "genre", "frames"])
-    # without the step, genre computes the same vectors (in another summation order)
-    assert alone.genre is not None and analysis.genre is not None
-    assert alone.genre.label == analysis.genre.label
-    assert abs(alone.genre.score - analysis.genre.score) < 1e-5
-    assert [f.label for f in alone.frames] == [f.label for f in analysis.frames]
+    assert analysis.genre is not None and analysis.genre.label == "reporting"
+    # without the step, genre does not compute vectors of its own: the pipeline is refused
+    with pytest.raises(PipelineError, match="'genre' needs paragraph_vectors"):
+        proplens.analyse(NEWS, pipeline=["language", "genre"])

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 import proplens
-from proplens.analysers.vectors import ARTIFACT, SENTENCE_ARTIFACT
+from proplens.analysers.vectors import PARAGRAPH_VECTORS as ARTIFACT
+from proplens.analysers.vectors import SENTENCE_VECTORS as SENTENCE_ARTIFACT
 from proplens.document import Document
 from proplens.models import encoders
 from proplens.models.encoders import document_vectors, embed_nested, sentence_vectors
@@ -44,9 +45,12 @@ def test_nested_embedding_of_empty_groups() -> None:
     assert not groups[1][:512].any()  # the language one-hot stays
 
 
-def test_sentence_vectors_are_computed_once_and_shared() -> None:
-    analysis = proplens.analyse(TEXT, lang="ru", pipeline=["language", "techniques", "threats"])
-    shared = analysis.artifacts[SENTENCE_ARTIFACT]
-    assert shared.shape == (len(analysis.document.sentences), 518)
-    alone = proplens.analyse(TEXT, lang="ru", pipeline=["language", "threats"])  # computes its own
-    assert np.allclose(alone.artifacts[SENTENCE_ARTIFACT], shared, atol=1e-5)
+def test_no_analyser_embeds_for_itself() -> None:
+    """The vectors step is the only place sentences are embedded: a pipeline that reads
+    vectors without it is refused, one that only ``uses`` them runs without."""
+    from proplens.registry import PipelineError
+
+    with pytest.raises(PipelineError, match="'threats' needs sentence_vectors"):
+        proplens.analyse(TEXT, lang="ru", pipeline=["language", "threats"])
+    analysis = proplens.analyse(TEXT, lang="ru", pipeline=["language", "parse", "actors"])
+    assert "sentence_vectors" not in analysis.artifacts

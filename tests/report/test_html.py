@@ -16,7 +16,9 @@ def _analysis(text: str, spans: list[tuple[int, int, str]]) -> Analysis:
     doc = Document.from_text(text, id="<b>id</b>", lang="en")
     return Analysis(
         document=doc,
-        paragraphs=tuple(ParagraphTechniques(p.line, p.start, p.end, ()) for p in doc.paragraphs),
+        paragraph_techniques=tuple(
+            ParagraphTechniques(p.line, p.start, p.end, ()) for p in doc.paragraphs
+        ),
         techniques=tuple(TechniqueSpan(s, e, t, 0.8, f"reason <i>{t}</i>.") for s, e, t in spans),
         quotes=(Quote(text.index('"') + 1, text.rindex('"'), "<svg onload=x>"),)
         if '"' in text

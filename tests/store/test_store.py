@@ -119,3 +119,22 @@ def test_password_never_appears_in_errors() -> None:
     with pytest.raises(StoreError) as info:
         open_store("postgresql://nobody:hunter2@127.0.0.1:1/none")
     assert "hunter2" not in str(info.value)
+
+
+HALE = (
+    "Bridge plans\n"
+    "Mayor Tom Hale opened the bridge on Friday. Critics say Hale is a corrupt liar and a "
+    "disgrace to the city.\n"
+)
+
+
+def test_a_stored_corpus_says_who_attacks_whom(store) -> None:  # type: ignore[no-untyped-def]
+    import proplens
+
+    analysis = proplens.analyse(HALE, lang="en", id="hale")
+    aimed = [t for t in analysis.techniques if t.target == "Tom Hale"]
+    assert aimed and all(t.speaker == "author" for t in aimed)
+    row = store.add(analysis, source="planet")
+    assert store.get(row)["analysis"]["techniques"][0]["target"] == "Tom Hale"
+    attacks = store.stats("actor")["attack_spans"]
+    assert {"target": "Tom Hale", "speaker": "author", "spans": len(aimed)} in attacks

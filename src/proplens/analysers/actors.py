@@ -16,8 +16,9 @@ harm done to the actor (it is the object or passive subject) do not count agains
 the tone is read against the article's usual tone, so that in a text about war the victims
 and the author's own side are not scored as attacked.
 
-Each attacking span (name calling, loaded language, doubt...) gets as ``target`` the
-actor mentioned nearest to it in its sentence.
+Each attacking span (name calling, loaded language, doubt...) is aimed at an actor (see
+`assign_targets`); the analyser hands those targets on as ``attack_targets`` and the
+``attribution`` step writes them on the spans.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
+from proplens.analysers.attribution import ATTACK_TARGETS, speaker_of
 from proplens.analysers.parse import Entity, get_parse
-from proplens.analysers.vectors import shared_sentence_vectors
+from proplens.analysers.vectors import SENTENCE_VECTORS, sentence_vectors
 from proplens.analysis import AUTHOR, Actor, Analysis, Quote, TechniqueSpan
 from proplens.document import Document, Span
 from proplens.models.sentiment import load_sentiment_head, vader_score
@@ -488,18 +490,16 @@ def _attack_weight(t: TechniqueSpan) -> float:
     return 0.2 if t.technique in WEAK_ATTACKS else 0.5
 
 
-def _sentence_sentiment(
-    analysis: Analysis,
-) -> tuple[dict[int, float] | None, dict[str, Any]]:
-    """Sentence start -> learned sentiment, from the shared sentence vectors (None when the
-    head is not built), and the artifacts that hand those vectors on."""
+def _sentence_sentiment(analysis: Analysis) -> dict[int, float] | None:
+    """Sentence start -> learned sentiment, from the ``vectors`` step's sentence vectors
+    (None when that step did not run or the head is not built)."""
     head = load_sentiment_head()
     sentences = analysis.document.sentences
-    if head is None or not sentences:
-        return None, {}
-    vectors, shared = shared_sentence_vectors(analysis)
+    vectors = sentence_vectors(analysis)
+    if head is None or not sentences or vectors is None:
+        return None
     values = head.predict(vectors)
-    return {s.start: float(v) for s, v in zip(sentences, values, strict=True)}, shared
+    return {s.start: float(v) for s, v in zip(sentences, values, strict=True)}
 
 
 def article_baseline(scores: Sequence[MentionScore]) -> float:
@@ -519,16 +519,22 @@ def stance(scores: Sequence[MentionScore], baseline: float = 0.0) -> float | Non
     return round(math.tanh(1.5 * total / math.sqrt(len(scores))), 3)
 
 
-@analyser("actors", requires=["parse", "techniques", "quotes"], produces=["actors", "targets"])
+@analyser(
+    "actors",
+    requires=["parse"],
+    uses=["techniques", "quotes", SENTENCE_VECTORS],
+    produces=["actors", ATTACK_TARGETS],
+)
 def actors(analysis: Analysis) -> Mapping[str, Any]:
     """People, organisations, places and groups; the author's stance; targets of attacks."""
     doc = analysis.document
-    groups = group_mentions(get_parse(analysis).entities)
     parse = get_parse(analysis)
-    techniques = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
-    learned, shared = _sentence_sentiment(analysis) if groups and doc.lang != "en" else (None, {})
+    groups = group_mentions(parse.entities)
+    aimed = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
+    voiced = tuple(replace(t, speaker=speaker_of(t, analysis.quotes)) for t in aimed)
+    learned = _sentence_sentiment(analysis) if groups and doc.lang != "en" else None
     scores = {
-        key: mention_scores(doc, g, g.name, techniques, analysis.quotes, parse.spacy_doc, learned)
+        key: mention_scores(doc, g, g.name, voiced, analysis.quotes, parse.spacy_doc, learned)
         for key, g in groups.items()
     }
     baseline = article_baseline([x for per_actor in scores.values() for x in per_actor])
@@ -537,7 +543,7 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
         mentions = tuple(sorted({(m.start, m.end) for m in group.mentions}))
         found.append(Actor(group.name, group.type, mentions, stance(scores[key], baseline)))
     found.sort(key=lambda a: (-len(a.mentions), a.name))
-    return {"actors": tuple(found), "techniques": techniques, "artifacts": shared}
+    return {"actors": tuple(found), ATTACK_TARGETS: tuple(t.target for t in aimed)}
 
 
 __all__ = [

@@ -43,4 +43,4 @@ def language(analysis: Analysis) -> Mapping[str, Any]:
     lang = (
         normalize_lang(doc.lang) if doc.lang and doc.lang != "auto" else detect_language(doc.text)
     )
-    return {"document": doc.with_lang(lang)}
+    return {"lang": lang}

@@ -133,10 +133,11 @@ def parse(analysis: Analysis) -> Mapping[str, Any]:
     """Entities (and English dependencies) for the analysers that need them."""
     doc = analysis.document
     parser = PARSERS.get(doc.lang or "")
-    return {"artifacts": {"parse": parser(doc.text) if parser else Parse()}}
+    return {"parse": parser(doc.text) if parser else Parse()}
 
 
 def get_parse(analysis: Analysis) -> Parse:
-    """The document's parse, or an empty one when the pipeline has no parse step."""
+    """The document's parse, or an empty one for an analyser that only ``uses`` it and a
+    pipeline without the parse step."""
     found = analysis.artifacts.get("parse")
     return found if isinstance(found, Parse) else Parse()

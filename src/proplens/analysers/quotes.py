@@ -408,7 +408,7 @@ def find_quotes(doc: Document, parse: Parse | None = None) -> list[Quote]:
     return quotes
 
 
-@analyser("quotes", requires=["paragraphs"], produces=["quotes"])
+@analyser("quotes", requires=["paragraphs"], uses=["parse"], produces=["quotes"])
 def quotes(analysis: Analysis) -> Mapping[str, Any]:
     """Mark direct quotes and attribute each to its speaker when one is named."""
     return {"quotes": tuple(find_quotes(analysis.document, get_parse(analysis)))}

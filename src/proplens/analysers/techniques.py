@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from proplens.analysers.vectors import get_paragraph_vectors, shared_sentence_vectors
+from proplens.analysers.vectors import PARAGRAPH_VECTORS, SENTENCE_VECTORS
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
 from proplens.models.span_tagger import load_shipped_tagger, shipped_tagger_langs
 from proplens.models.techniques import load_shipped, tagger_ranges
@@ -14,7 +14,7 @@ from proplens.registry import analyser
 
 @analyser(
     "techniques",
-    requires=["paragraphs", "sentences", "tokens", "lang"],
+    requires=["paragraphs", "sentences", "lang", PARAGRAPH_VECTORS, SENTENCE_VECTORS],
     produces=["techniques", "paragraph_techniques"],
 )
 def techniques(analysis: Analysis) -> Mapping[str, Any]:
@@ -26,10 +26,8 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     """
     model = load_shipped()
     doc = analysis.document
-    vectors = get_paragraph_vectors(analysis) if doc.paragraphs else None
-    sentence_vectors, shared = (
-        shared_sentence_vectors(analysis) if model.sentence_dense is not None else (None, {})
-    )
+    vectors = analysis.artifacts[PARAGRAPH_VECTORS] if doc.paragraphs else None
+    sentence_vectors = analysis.artifacts[SENTENCE_VECTORS]
     sentence_probs = model.sentence_probs(doc, sentence_vectors)
     per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
     tagger = load_shipped_tagger() if doc.lang in shipped_tagger_langs() else None
@@ -49,8 +47,7 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     if tagger is not None:
         versions["span_tagger"] = str(tagger.config.get("version", "unknown"))
     return {
-        "paragraphs": paragraphs,
+        "paragraph_techniques": paragraphs,
         "techniques": spans,
         "model_versions": versions,
-        "artifacts": shared,
     }

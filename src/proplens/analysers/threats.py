@@ -3,61 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
-from proplens.analysers.analogy import CUES, analogy_calls
-from proplens.analysers.speakers import speaker_of
-from proplens.analysers.vectors import shared_sentence_vectors
+from proplens.analysers.attribution import ANALOGY_CALLS
+from proplens.analysers.vectors import SENTENCE_VECTORS
 from proplens.analysis import Analysis, Threat
 from proplens.document import Document, Span
-from proplens.models.threats import TFIDF_LANGS, load_threat_model
+from proplens.models.threats import load_threat_model
 from proplens.registry import analyser
+from proplens.rules.analogy import CUES, analogy_calls
 
-#: Languages whose word lists the historical-analogy rules (`analogy.py`) are written in.
+#: Languages the historical-analogy rules (`proplens.rules.analogy`) have word lists for.
 ANALOGY_LANGS = frozenset(CUES)
 
 
-@analyser("threats", requires=["sentences", "lang"], produces=["threats"])
+@analyser(
+    "threats",
+    requires=["sentences", "lang", SENTENCE_VECTORS],
+    produces=["threats", ANALOGY_CALLS],
+)
 def threats(analysis: Analysis) -> Mapping[str, Any]:
     """Sentences that threaten harm, wish death or punishment, or call to violence.
 
-    A threat that lies mostly inside a quote (when the quotes analyser ran before) is the
-    quoted speaker's, as techniques are: a report of someone's threat is not the author's.
-
-    The target is the actor mentioned in the sentence (from the actor analyser when it ran
-    before), the first one named. English uses the whole detector; other known languages
-    the multilingual head alone (zero-shot); an unknown language gets no threat analysis.
-    In English and Russian, veiled calls by historical analogy, which span two or three
-    sentences and which no sentence detector sees, are added by rule (`analogy.py`).
+    English uses the whole detector; other known languages the multilingual head alone
+    (zero-shot, over the ``vectors`` step's sentence vectors); an unknown language gets no
+    threat analysis. In English and Russian, veiled calls by historical analogy, which span
+    two or three sentences and which no sentence detector sees, are added by rule
+    (`proplens.rules.analogy`). Speaker and target are set by the ``attribution`` step.
     """
     doc = analysis.document
     model = load_threat_model()
     if not model.supports(doc.lang):
-        return {"threats": ()}
+        return {"threats": (), ANALOGY_CALLS: ()}
     sentences = list(doc.sentences)
     texts = [doc.span_text(s) for s in sentences]
     threshold = model.threshold_for(doc.lang)
-    vectors, shared = (None, {}) if doc.lang in TFIDF_LANGS else shared_sentence_vectors(analysis)
-    scored = model.score(texts, doc.lang, vectors)
+    scored = model.score(texts, doc.lang, analysis.artifacts[SENTENCE_VECTORS])
     found = [
-        Threat(
-            sent.start,
-            sent.end,
-            severity,
-            score,
-            _target(analysis, sent),
-            model.reason(text, doc.lang, score),
-        )
+        Threat(sent.start, sent.end, severity, score, None, model.reason(text, doc.lang, score))
         for sent, text, (score, severity) in zip(sentences, texts, scored, strict=True)
         if score >= threshold
     ]
-    if doc.lang in ANALOGY_LANGS:
-        found = _with_analogy_calls(found, _analogy_threats(analysis, sentences, texts))
+    calls = _analogy_threats(analysis, sentences, texts) if doc.lang in ANALOGY_LANGS else []
     return {
-        "threats": tuple(replace(t, speaker=speaker_of(t, analysis.quotes)) for t in found),
+        "threats": tuple(_with_analogy_calls(found, calls)),
+        ANALOGY_CALLS: tuple((c.start, c.end) for c in calls),
         "model_versions": {"threats": model.version},
-        "artifacts": shared,
     }
 
 
@@ -79,26 +70,8 @@ def _analogy_threats(
     out = []
     for call in analogy_calls(texts, paragraph_of, analysis.document.lang or ""):
         span = Span(sentences[call.first].start, sentences[call.last].end)
-        target = _attacked(analysis, span) or _target(analysis, span)
-        out.append(Threat(span.start, span.end, call.severity, 1.0, target, call.reason))
+        out.append(Threat(span.start, span.end, call.severity, 1.0, None, call.reason))
     return out
-
-
-def _attacked(analysis: Analysis, span: Span) -> str | None:
-    """The actor named in ``span`` whom the author treats worst (stance below -0.1).
-
-    An analogy names the people it calls on as well as those it calls against, so the first
-    name is no target. People, groups and organisations go before places: a place is more
-    often where things happen than who is attacked.
-    """
-    named = [
-        (actor.type == "place", actor.stance, actor.name)
-        for actor in analysis.actors
-        if actor.stance is not None
-        and actor.stance < -0.1
-        and any(span.start <= start < span.end for start, _ in actor.mentions)
-    ]
-    return min(named)[2] if named else None
 
 
 def _paragraph_start(doc: Document, sent: Span) -> int:
@@ -109,13 +82,3 @@ def _paragraph_start(doc: Document, sent: Span) -> int:
 
 def _start(threat: Threat) -> int:
     return threat.start
-
-
-def _target(analysis: Analysis, sent: Span) -> str | None:
-    named = [
-        (start, actor.name)
-        for actor in analysis.actors
-        for start, _ in actor.mentions
-        if sent.start <= start < sent.end
-    ]
-    return min(named)[1] if named else None

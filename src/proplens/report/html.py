@@ -145,7 +145,7 @@ def article_html(analysis: Analysis) -> str:
     """The article's paragraphs with highlighted spans and per-paragraph technique badges."""
     doc = analysis.document
     quotes = [(q.start, q.end) for q in analysis.quotes]
-    labels = {p.id: p.techniques for p in analysis.paragraphs}
+    labels = {p.id: p.techniques for p in analysis.paragraph_techniques}
     out = []
     for p in doc.paragraphs:
         badges = "".join(f'<span class="badge">{_e(t)}</span>' for t in labels.get(p.line, ()))

@@ -50,7 +50,7 @@ def render_markdown(analysis: Analysis) -> str:
             f"| {snippet} | {_md_escape(t.reason)} |"
         )
     out += ["", "## Paragraphs", ""]
-    for p in analysis.paragraphs:
+    for p in analysis.paragraph_techniques:
         if p.techniques:
             out.append(f"- line {p.id}: {', '.join(p.techniques)}")
     return "\n".join(out) + "\n"

@@ -25,6 +25,8 @@ from proplens.analysis import AUTHOR, Analysis
 from proplens.store.schema import actors, documents, failures, technique_spans
 
 DEFAULT_URL = "sqlite:///proplens.db"
+#: Width of the `technique_spans.target` column.
+TARGET_CHARS = 256
 
 
 class StoreError(RuntimeError):
@@ -172,7 +174,7 @@ class Store:
                 "technique": t.technique,
                 "score": t.score,
                 "speaker": t.speaker,
-                "target": None,
+                "target": t.target[:TARGET_CHARS] if t.target else None,
             }
             for t in analysis.techniques
         ]

@@ -1,11 +1,12 @@
-"""Veiled calls by historical analogy (analysers/analogy.py, through the threats analyser)."""
+"""Veiled calls by historical analogy (rules/analogy.py, through the threats analyser)."""
 
 import json
 from pathlib import Path
 
 import proplens
-from proplens.analysers.analogy import analogy_calls, passage_figures
 from proplens.analysis import Analysis, Threat
+from proplens.eval.analogy import passage_figures
+from proplens.rules.analogy import analogy_calls
 
 PASSAGES = Path(__file__).parents[2] / "data" / "threats" / "analogy.jsonl"
 

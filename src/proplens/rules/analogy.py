@@ -3,7 +3,8 @@
 An extremist text seldom says "take up arms". It tells how people once answered an
 occupation with an uprising, then says the parallels are apt, or asks whether people will
 "this time" meekly submit. No single sentence threatens anyone, so the sentence detector
-cannot see it (`docs/models.md`, threats across two sentences). These rules read sentences
+cannot see it (`docs/models.md`, threats across two sentences); the ``threats`` analyser
+adds what these rules find. These rules read sentences
 in order within a paragraph:
 
 - a **precedent**: a sentence that tells of a past armed struggle (uprising, jihad, took up
@@ -24,11 +25,8 @@ peaceful means (a strike, a petition) is none, and a follow-up that draws a peac
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from proplens.document import Document
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -212,35 +210,3 @@ def _reason(kind: str, follow: str) -> str:
         else "tells how a people once answered or rose"
     )
     return f"veiled call by historical analogy: one sentence {past}, the next {follow}"
-
-
-def passage_figures(rows: Iterable[Mapping[str, Any]]) -> dict[str, float]:
-    """Precision and recall of the rules on written passages (``text``, ``call``, ``lang``,
-    English when absent), each a paragraph: a passage counts as flagged when any call is
-    found in it."""
-    tp = fp = fn = 0
-    for row in rows:
-        lang = str(row.get("lang", "en"))
-        doc = Document.from_text(str(row["text"]), lang=lang)
-        texts = [doc.span_text(s) for s in doc.sentences]
-        flagged = bool(analogy_calls(texts, [0] * len(texts), lang))
-        tp += flagged and bool(row["call"])
-        fp += flagged and not row["call"]
-        fn += not flagged and bool(row["call"])
-    return {
-        "precision": tp / max(tp + fp, 1),
-        "recall": tp / max(tp + fn, 1),
-        "calls": tp + fn,
-        "false_positives": fp,
-    }
-
-
-if __name__ == "__main__":  # python -m proplens.analysers.analogy data/threats/analogy.jsonl
-    import json
-    import sys
-
-    with open(sys.argv[1], encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    for lang in sorted({str(r.get("lang", "en")) for r in rows}):
-        mine = [r for r in rows if str(r.get("lang", "en")) == lang]
-        print(lang, json.dumps(passage_figures(mine)))
