@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from proplens.document import Document
+    from proplens.models.base import FloatArray, Inputs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCHEMA = Path(__file__).resolve().parents[1] / "src" / "proplens" / "schema" / "analysis-1.json"
@@ -86,3 +91,16 @@ WEB_ARTICLE = (
     "\n"
     "Either we stop this bridge now, or we lose our harbour forever. Our harbour, our future!\n"
 )
+
+
+def inputs_of(doc: Document) -> Inputs:
+    """What the pipeline hands a model for ``doc``: it and its paragraph and sentence vectors."""
+    from proplens.models.base import Inputs
+    from proplens.models.encoders import nested_document_vectors
+
+    paragraphs, sentences = nested_document_vectors(doc)
+    return Inputs(doc, paragraphs, sentences)
+
+
+def sentence_vectors_of(doc: Document) -> FloatArray:
+    return inputs_of(doc).sentence_vectors  # type: ignore[return-value]

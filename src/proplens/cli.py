@@ -413,8 +413,9 @@ def train_techniques_cmd(
     Example:
       proplens train techniques --data ../shared/data/semeval2023 --cv-dir cv/
     """
-    from proplens.models.techniques import shipped_model_path
-    from proplens.models.training import train_techniques
+    from proplens.models.base import shipped_path
+    from proplens.models.techniques import SHIPPED_MODEL
+    from proplens.training.techniques import train_techniques
 
     if not data.is_dir():
         raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
@@ -422,7 +423,7 @@ def train_techniques_cmd(
     train_techniques(
         data,
         lang_list,
-        out or shipped_model_path(),
+        out or shipped_path(SHIPPED_MODEL),
         folds=folds,
         seed=seed,
         limit=limit,
@@ -479,8 +480,9 @@ def train_tagger_cmd(
     Example:
       proplens train tagger --data ../shared/data/semeval2023 --folds 3 --cv-dir cv/tagger
     """
-    from proplens.models.span_tagger import shipped_tagger_path
-    from proplens.models.tagger_training import train_tagger
+    from proplens.models.base import shipped_path
+    from proplens.models.span_tagger import SHIPPED
+    from proplens.training.tagger import train_tagger
 
     if not data.is_dir():
         raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
@@ -494,7 +496,7 @@ def train_tagger_cmd(
         ) from exc
     train_tagger(
         data,
-        out or shipped_tagger_path(),
+        out or shipped_path(SHIPPED),
         base=base,
         folds=folds,
         cv_dir=cv_dir,
@@ -536,13 +538,13 @@ def train_threats_cmd(
     Example:
       proplens train threats --data data/threats/threats.jsonl
     """
-    from proplens.models.threats import threat_model_path, train_threats
+    from proplens.training.threats import train_threats
 
     if not data.is_file():
         raise click.UsageError(f"{data}: threat data not found (see --data)")
     train_threats(
         data,
-        out or threat_model_path(),
+        out,
         semeval_root=semeval_root if news and semeval_root.is_dir() else None,
         news=news,
         folds=folds,
@@ -568,7 +570,7 @@ def train_articles_cmd(
     Example:
       proplens train articles --data ../shared/data/semeval2023 --cv-dir cv/
     """
-    from proplens.models.articles import article_model_path, train_article_models
+    from proplens.training.articles import train_article_models
 
     if not data.is_dir():
         raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
@@ -576,7 +578,7 @@ def train_articles_cmd(
     train_article_models(
         data,
         lang_list,
-        out or article_model_path(""),
+        out,
         folds=folds,
         limit=limit,
         cv_dir=cv_dir,
@@ -601,13 +603,13 @@ def train_sentiment_cmd(data: Path, out: Path | None, folds: int, limit: int | N
     Example:
       proplens train sentiment --data ../shared/data/semeval2023
     """
-    from proplens.models.sentiment import sentiment_model_path, train_sentiment
+    from proplens.training.sentiment import train_sentiment
 
     if not data.is_dir():
         raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
     train_sentiment(
         data,
-        out or sentiment_model_path(),
+        out,
         folds=folds,
         limit=limit,
         log=lambda m: click.echo(m, err=True),

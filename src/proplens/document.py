@@ -67,6 +67,9 @@ class Document:
     paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
     #: Publication date as ISO 8601 text, when the input says (JSONL field, HTML metadata).
     published: str | None = None
+    #: Sentences given by the caller instead of the rule split (a training row that is one
+    #: sentence, see `Document.sentence`); empty: split by `split_sentences`.
+    given_sentences: tuple[Span, ...] = field(default=(), repr=False)
 
     @classmethod
     def from_text(
@@ -87,6 +90,14 @@ class Document:
             published=published,
         )
 
+    @classmethod
+    def sentence(cls, text: str, *, id: str = "doc", lang: str | None = None) -> Document:
+        """A document that is one sentence, however many sentence ends the rule split would
+        see in it: a training or evaluation row of a sentence classifier."""
+        paragraphs = split_paragraphs(text)
+        whole = (Span(paragraphs[0].start, paragraphs[-1].end),) if paragraphs else ()
+        return cls(text=text, id=id, lang=lang, paragraphs=paragraphs, given_sentences=whole)
+
     def with_lang(self, lang: str) -> Document:
         return replace(self, lang=lang)
 
@@ -99,7 +110,9 @@ class Document:
 
     @cached_property
     def sentences(self) -> tuple[Span, ...]:
-        """Sentences, never crossing a paragraph boundary."""
+        """Sentences, never crossing a paragraph boundary (unless given, see `sentence`)."""
+        if self.given_sentences:
+            return self.given_sentences
         return tuple(s for p in self.paragraphs for s in split_sentences(self.text, p))
 
     @cached_property

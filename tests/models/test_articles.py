@@ -9,7 +9,10 @@ from click.testing import CliRunner
 
 from proplens import semeval
 from proplens.cli import main
+from proplens.document import Document
+from proplens.models import base
 from proplens.models.articles import FRAMES, GENRES, ArticleModel
+from proplens.models.base import Inputs, MissingVectors
 from proplens.models.style import N_STYLE, style_features
 
 
@@ -26,50 +29,74 @@ def article_models(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory)
     return out
 
 
+def _inputs(text: str, vectors: np.ndarray) -> Inputs:
+    return Inputs(Document.from_text(text, lang="en"), paragraph_vectors=vectors)
+
+
 def test_article_models_export_and_load(article_models: Path) -> None:
-    genre = ArticleModel.load(article_models / "genre")
-    frames = ArticleModel.load(article_models / "frames")
+    genre = base.load(article_models / "genre")
+    frames = base.load(article_models / "frames")
+    assert isinstance(genre, ArticleModel) and isinstance(frames, ArticleModel)
     assert genre.labels == GENRES and frames.labels == FRAMES
     assert set(frames.thresholds_) == set(FRAMES)
     cv = json.loads((article_models / "cv" / "figures.json").read_text())
     assert 0 <= cv["en"]["st1_macro_f1"] <= 1 and cv["en"]["articles"] == 12
-    assert not genre.tfidf.features.lang_feature, "genre must not learn language priors"
-    assert not genre.lang_in_vector
-    assert genre.dense is not None and genre.style is not None and frames.dense is not None
-    assert frames.style is None
-    assert frames.mlp is not None and genre.mlp is None
-    assert frames.mlp.w1.shape[0] == 3, "three seeds averaged"
+    assert genre.tfidf_ is not None and not genre.tfidf_.features.lang_feature, (
+        "genre must not learn language priors"
+    )
+    assert genre.single_label and not frames.single_label
+    assert genre.dense_ is not None and genre.style_ is not None and frames.dense_ is not None
+    assert frames.style_ is None
+    assert frames.mlp_ is not None and genre.mlp_ is None
+    assert frames.mlp_.w1.shape[0] == 3, "three seeds averaged"
 
 
 def test_frames_average_tfidf_logistic_and_network_heads(article_models: Path) -> None:
-    frames = ArticleModel.load(article_models / "frames")
-    assert frames.dense is not None and frames.mlp is not None
+    frames = base.load(article_models / "frames")
+    assert frames.tfidf_ is not None and frames.dense_ is not None and frames.mlp_ is not None
     text = "Border dispute\nThe army moved troops to the border as talks on security stalled."
     vectors = np.full((2, 518), 0.04, np.float32)
     article = vectors.mean(axis=0)[None, :]
     parts = [
-        frames.tfidf.predict_proba([text], ["en"])[0],
-        frames.dense.predict_proba(article)[0],
-        frames.mlp.predict_proba(article)[0],
+        frames.tfidf_.predict_proba([text], ["en"])[0],
+        frames.dense_.predict_proba(article)[0],
+        frames.mlp_.predict_proba(article)[0],
     ]
-    assert np.allclose(frames.predict_proba(text, "en", vectors), np.mean(parts, axis=0))
+    (probs,) = frames.predict_proba([_inputs(text, vectors)])
+    assert np.allclose(probs, np.mean(parts, axis=0))
     assert parts[2].min() > 0 and parts[2].max() < 1
+    (labels,) = frames.predict([_inputs(text, vectors)])
+    assert list(labels) == [
+        f for f in np.array(FRAMES)[np.argsort(-probs, kind="stable")] if f in set(labels)
+    ]
 
 
 def test_genre_ensemble_averages_its_three_heads(article_models: Path) -> None:
-    genre = ArticleModel.load(article_models / "genre")
+    genre = base.load(article_models / "genre")
+    assert genre.tfidf_ is not None
     text = "Council approves budget\nThe council approved the budget on Monday, the mayor said."
-    probs = genre.predict_proba(text, "en")
+    vectors = np.full((2, 518), 0.05, np.float32)
+    (probs,) = genre.predict_proba([_inputs(text, vectors)])
     assert probs.shape == (3,)
-    tfidf = genre.tfidf.predict_proba([text], ["en"])[0]
+    tfidf = genre.tfidf_.predict_proba([text], ["en"])[0]
     assert not np.allclose(probs, tfidf), "the vector and style heads take part"
+    assert genre.predict([_inputs(text, vectors)]) == [(GENRES[int(np.argmax(probs))],)]
     # the language one-hot of the article vector is ignored: no language prior
     english, russian = np.zeros((2, 518), np.float32), np.zeros((2, 518), np.float32)
     english[:, :512] = russian[:, :512] = 0.05
     english[:, 512], russian[:, 513] = 1, 1
-    assert np.allclose(
-        genre.predict_proba(text, "en", english), genre.predict_proba(text, "en", russian)
+    (a,), (b,) = (
+        genre.predict_proba([_inputs(text, english)]),
+        genre.predict_proba([_inputs(text, russian)]),
     )
+    assert np.allclose(a, b)
+
+
+def test_a_model_never_embeds_for_itself(article_models: Path) -> None:
+    genre = base.load(article_models / "genre")
+    doc = Document.from_text("Title\nSome text.", lang="en")
+    with pytest.raises(MissingVectors, match="paragraph vectors"):
+        genre.predict_proba([Inputs(doc)])
 
 
 def test_style_features_see_quotes_and_first_person() -> None:

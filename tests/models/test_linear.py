@@ -6,8 +6,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from proplens.models import base
 from proplens.models.linear import LinearTextModel, featurize
-from proplens.models.techniques import load_shipped
 
 TEXTS = [
     ("The mayor's plan is a disgrace, a disgrace to every family in this town!", "en"),
@@ -28,7 +28,7 @@ def _reference_row(model: LinearTextModel, text: str, lang: str) -> dict[int, fl
 
 @pytest.mark.parametrize(("text", "lang"), TEXTS)
 def test_vectorize_matches_the_training_features(text: str, lang: str) -> None:
-    model = load_shipped().paragraph
+    model = base.shipped("techniques-linear").paragraph
     for _ in range(2):  # the second time from the cache of word n-grams
         idx, values = model.vectorize(text, lang)
         got = dict(zip(idx.tolist(), values.tolist(), strict=True))

@@ -1,8 +1,10 @@
 """Repetition spans say what the article repeats, so a reader can count it."""
 
 import proplens
+from helpers import sentence_vectors_of
 from proplens.document import Document, Span
-from proplens.models.techniques import load_shipped, repeated_phrases, repetition_reason
+from proplens.models import base
+from proplens.models.techniques import repeated_phrases, repetition_reason
 
 TEXT = (
     "Stand up now\n"
@@ -54,10 +56,10 @@ def test_repetition_spans_from_the_pipeline_name_a_repeated_phrase() -> None:
 
 def test_a_sentence_that_repeats_nothing_is_never_repetition() -> None:
     # The sentence model alone gives short sentences a high Repetition probability.
-    model = load_shipped()
+    model = base.shipped("techniques-linear")
     for text in ("The mayor lied.", "The mayor lied. The harbour opens in May."):
         doc = proplens.analyse(text, lang="en", pipeline=["language", "parse"]).document
-        probs = model.sentence_probs(doc)
+        probs = model.sentence_probs(doc, sentence_vectors_of(doc))
         rep = model.sentence.labels.index("Repetition")
         assert probs[0, rep] >= model.sentence.thresholds_["Repetition"]  # it would fire
         assert not [s for s in model.spans(doc, probs) if s[2] == "Repetition"]

@@ -8,8 +8,12 @@ import numpy as np
 from click.testing import CliRunner
 
 from proplens.cli import main
+from proplens.document import Document
+from proplens.models import base
+from proplens.models.base import Inputs
 from proplens.models.encoders import embed
-from proplens.models.sentiment import SentimentHead, english_sentences, load_sentiment_head, vader
+from proplens.models.sentiment import SentimentHead, vader
+from proplens.training.sentiment import english_articles
 
 
 def test_train_sentiment_on_a_tiny_slice_exports_a_head_that_follows_vader(
@@ -23,20 +27,24 @@ def test_train_sentiment_on_a_tiny_slice_exports_a_head_that_follows_vader(
     assert {"weights.npz", "config.json", "README.md"} <= {p.name for p in out.iterdir()}
     cv = json.loads((out / "config.json").read_text())["cv"]
     assert cv["sentences"] > 20 and -1.0 <= cv["pearson_r_with_vader"] <= 1.0
-    head = SentimentHead.load(out)
-    sentences, _ = english_sentences(tiny_semeval)
-    predicted = head.predict(embed(sentences, ["en"] * len(sentences)))
-    assert predicted.shape == (len(sentences),) and np.all(np.abs(predicted) <= 1.0)
-    assert np.corrcoef(predicted, vader(sentences))[0, 1] > 0.5  # fits its teacher in-sample
+    head = base.load(out)
+    assert isinstance(head, SentimentHead)
+    inputs, targets = english_articles(tiny_semeval)
+    predicted = np.concatenate(head.predict_proba(inputs))
+    teacher = np.array([t if t is not None else np.nan for ts in targets for t in ts])
+    assert predicted.shape == teacher.shape and np.all(np.abs(predicted) <= 1.0)
+    kept = ~np.isnan(teacher)
+    assert kept.sum() == cv["sentences"]
+    assert np.corrcoef(predicted[kept], teacher[kept])[0, 1] > 0.5  # fits its teacher in-sample
+    sentences = [i.document.span_text(s) for i in inputs for s in i.document.sentences]
+    assert np.allclose(teacher[kept], vader([t for t, k in zip(sentences, kept, strict=True) if k]))
 
 
 def test_shipped_head_reads_russian_sentiment_zero_shot() -> None:
-    head = load_sentiment_head()
-    assert head is not None
-    scores = head.predict(
-        embed(
-            ["Этот чиновник — бессовестный лжец и вор.", "Врач спас ребёнка, все ему благодарны."],
-            ["ru", "ru"],
-        )
-    )
+    head = base.shipped("sentiment")
+    texts = ["Этот чиновник — бессовестный лжец и вор.", "Врач спас ребёнка, все ему благодарны."]
+    vectors = embed(texts, ["ru", "ru"])
+    doc = Document.from_text(" ".join(texts), lang="ru")
+    assert len(doc.sentences) == 2
+    (scores,) = head.predict_proba([Inputs(doc, None, vectors)])
     assert scores[0] < -0.1 < 0.1 < scores[1]

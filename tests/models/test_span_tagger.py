@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 import proplens
+from helpers import sentence_vectors_of
 from proplens.document import Document
-from proplens.models.span_tagger import decode, load_shipped_tagger, windows
-from proplens.models.techniques import load_shipped, tagger_ranges
+from proplens.models import base
+from proplens.models.span_tagger import decode, windows
+from proplens.models.techniques import tagger_ranges
 
 TEXT = (
     "A Shameful Betrayal\n"
@@ -42,17 +44,17 @@ def test_decode_joins_runs_across_white_space_and_widens_to_whole_words() -> Non
 
 
 def test_tagged_stretches_replace_the_sentence_span_with_its_best_technique() -> None:
-    model = load_shipped()
+    model = base.shipped("techniques-linear")
     doc = Document.from_text(TEXT, lang="en")
-    plain = model.spans(doc)
+    plain = model.spans(doc, model.sentence_probs(doc, sentence_vectors_of(doc)))
     k, sentence = next((k, s) for k, s in enumerate(doc.sentences) if "gang" in doc.span_text(s))
     assert [t for t in plain if (t[0], t[1]) == (sentence.start, sentence.end)]
     start = TEXT.index("greedy crooks")
     stretch = (start, start + len("greedy crooks"), 0.9)
-    tagged = model.spans(doc, tagged=[stretch])
+    tagged = model.spans(doc, model.sentence_probs(doc, sentence_vectors_of(doc)), tagged=[stretch])
     assert not [t for t in tagged if (t[0], t[1]) == (sentence.start, sentence.end)]
     mine = [t for t in tagged if (t[0], t[1]) == stretch[:2]]
-    probs = model.sentence_probs(doc)[k]
+    probs = model.sentence_probs(doc, sentence_vectors_of(doc))[k]
     best = model.sentence.labels[int(np.argmax(probs))]
     assert [(t[2], round(t[3], 6)) for t in mine] == [(best, round(float(probs.max()), 6))]
     assert mine[0][4].startswith("Span tagger: these words lie inside a technique (0.90).")
@@ -61,9 +63,9 @@ def test_tagged_stretches_replace_the_sentence_span_with_its_best_technique() ->
 
 
 def test_the_tagger_reads_only_sentences_some_technique_reaches() -> None:
-    model = load_shipped()
+    model = base.shipped("techniques-linear")
     doc = Document.from_text(TEXT, lang="en")
-    probs = model.sentence_probs(doc)
+    probs = model.sentence_probs(doc, sentence_vectors_of(doc))
     assert tagger_ranges(doc, probs, 0.0) is None
     sentences = list(doc.sentences)
     bar = float(np.sort(probs.max(axis=1))[len(sentences) // 2])
@@ -74,9 +76,9 @@ def test_the_tagger_reads_only_sentences_some_technique_reaches() -> None:
     )
 
 
-@pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")
+@pytest.mark.skipif(not base.available("span-tagger-en"), reason="no span tagger in this install")
 def test_the_shipped_tagger_marks_loaded_words_not_the_calm_sentence() -> None:
-    tagger = load_shipped_tagger()
+    tagger = base.shipped("span-tagger-en")
     assert tagger is not None and "en" in tagger.langs
     spans = tagger.spans(TEXT)
     assert spans
@@ -90,7 +92,7 @@ def test_the_shipped_tagger_marks_loaded_words_not_the_calm_sentence() -> None:
     assert all(end <= calm for _, end, _ in spans), "the meeting notice is not persuasion"
 
 
-@pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")
+@pytest.mark.skipif(not base.available("span-tagger-en"), reason="no span tagger in this install")
 def test_the_pipeline_shows_tagged_spans_for_english_only() -> None:
     analysis = proplens.analyse(TEXT, lang="en")
     tagged = [t for t in analysis.techniques if t.reason.startswith("Span tagger")]
@@ -102,21 +104,23 @@ def test_the_pipeline_shows_tagged_spans_for_english_only() -> None:
 
 
 def test_a_stretch_of_function_words_only_is_dropped() -> None:
-    model = load_shipped()
+    model = base.shipped("techniques-linear")
     doc = Document.from_text(TEXT, lang="en")
     start = TEXT.index("nothing but a")
     only_function_words = (start, start + len("nothing but a"), 0.8)
-    assert model.spans(doc, tagged=[only_function_words]) == model.spans(doc)
+    assert model.spans(
+        doc, model.sentence_probs(doc, sentence_vectors_of(doc)), tagged=[only_function_words]
+    ) == model.spans(doc, model.sentence_probs(doc, sentence_vectors_of(doc)))
 
 
-@pytest.mark.skipif(load_shipped_tagger() is None, reason="no span tagger in this install")
+@pytest.mark.skipif(not base.available("span-tagger-en"), reason="no span tagger in this install")
 def test_windows_read_in_several_calls_give_the_same_probabilities(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # bounded memory on a book-length text: windows go to the model a few at a time
     import proplens.models.span_tagger as span_tagger
 
-    tagger = load_shipped_tagger()
+    tagger = base.shipped("span-tagger-en")
     assert tagger is not None
     text = " ".join(["The shameful council wasted our money again, a total disgrace."] * 120)
     offsets, at_once = tagger.inside_probs(text)

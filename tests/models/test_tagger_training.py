@@ -65,11 +65,9 @@ def test_cross_validation_only_writes_held_out_spans_and_reuses_its_folds(
     first = CliRunner().invoke(main, cmd)
     assert first.exit_code == 0, first.output
     assert "held-out SI-F1" in first.output
-    assert sorted(p.name for p in cv.iterdir()) == [
-        "pred-si.txt",
-        "probs-fold0.json",
-        "probs-fold1.json",
-    ]
+    names = sorted(p.name for p in cv.iterdir())
+    assert names[-1] == "pred-si.txt" and len(names) == 3
+    assert all(n.startswith("probs-") and n.endswith(".json") for n in names[:2])
     assert not out.exists(), "--cv-only leaves the model alone"
     again = CliRunner().invoke(main, cmd)
     assert again.exit_code == 0 and "steps" not in again.output, "cached folds are reused"
@@ -77,8 +75,8 @@ def test_cross_validation_only_writes_held_out_spans_and_reuses_its_folds(
 
 @pytest.mark.skipif(not HAS_TRAIN, reason="needs the train extra (torch)")
 def test_fine_tuning_can_keep_only_the_first_layers(tiny_semeval: Path) -> None:
-    from proplens.models.tagger_training import base_encoder_path, fine_tune
-    from proplens.models.training import load_articles
+    from proplens.training.tagger import base_encoder_path, fine_tune
+    from proplens.training.techniques import load_articles
 
     articles = load_articles(tiny_semeval, ["en"], 2)
     model = fine_tune(articles, base_encoder_path(), epochs=0.2, layers=2, log=lambda _: None)

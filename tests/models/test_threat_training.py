@@ -4,6 +4,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from proplens.cli import main
+from proplens.document import Document
+from proplens.models import base
+from proplens.models.base import Inputs
 from proplens.models.threats import ThreatModel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,15 +21,17 @@ def test_train_threats_on_the_written_set(tmp_path: Path, tiny_semeval: Path) ->
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "threats: precision" in result.output
-    model = ThreatModel.load(out)
+    model = base.load(out)
+    assert isinstance(model, ThreatModel)
     cv = model.detector.info["cv"]
     assert cv["folds"] == 3 and 0 < cv["recall"] <= 1
-    (p_threat, _), (p_calm, _) = model.score(
-        ["We will burn the houses of the judges down.", "The judges met on Tuesday for lunch."],
-        "en",
+    doc = Document.from_text(
+        "We will burn the houses of the judges down. The judges met on Tuesday for lunch.",
+        lang="en",
     )
+    ((p_threat, p_calm),) = model.predict_proba([Inputs(doc)])
     assert p_threat > p_calm
-    assert model.dense is not None, "the multilingual USE head is trained too"
+    assert model.dense_ is not None, "the multilingual USE head is trained too"
     assert 0 < model.threshold_for("ru") < 1 and model.threshold_for("en") == model.threshold
     zero_shot = cv["other_languages"]
     assert set(zero_shot) == {"ru", "fr", "de", "it", "pl"}

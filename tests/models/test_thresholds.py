@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from proplens.models.linear import tune_thresholds
+from proplens.training.folds import tune_thresholds
 
 
 def _micro_f1(probs: np.ndarray, y: np.ndarray, thresholds: dict[str, float]) -> float:

@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from helpers import inputs_of, sentence_vectors_of
 from proplens.cli import main
 from proplens.document import Document
+from proplens.models import base
 from proplens.models.encoders import USE_DIM, embed
 from proplens.models.linear import FeatureConfig, LinearTextModel
 from proplens.models.techniques import (
@@ -17,7 +19,6 @@ from proplens.models.techniques import (
     NEUTRAL_FILE,
     TechniqueModel,
     combine,
-    load_model,
     paragraph_context,
     sentence_context,
     sentence_max,
@@ -81,9 +82,10 @@ def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
     ):
         assert (trained / part).exists()
     assert config["paragraph_dense"] == "usem3" and config["sentence_dense"] == "usem3"
-    model = load_model(trained)
+    model = base.load(trained)
     assert model.paragraph_dense is not None and model.sentence_dense is not None
-    probs = model.paragraph_probs(["These corrupt thugs have ruined the town."], ["en"])
+    text = ["These corrupt thugs have ruined the town."]
+    probs = model.paragraph_probs(text, ["en"], embed(text, ["en"]))
     assert probs.shape == (1, len(model.paragraph.labels)) and 0 <= probs.min() <= probs.max() <= 1
     cv = trained.parent / "cv" / "en"
     gold = (cv / "gold-st3.txt").read_text().splitlines()
@@ -91,21 +93,26 @@ def test_training_writes_a_model_folder_with_cv_figures(trained: Path) -> None:
 
 
 def test_paragraph_scores_average_in_the_best_sentence(trained: Path) -> None:
-    model = load_model(trained)
+    model = base.load(trained)
     assert model.sentence_weight == 0.5
     doc = Document.from_text(
         "Title\nThese corrupt thugs lie. They ruined the town.\nThe weather was mild.\n", lang="en"
     )
-    probs = model.sentence_probs(doc)
+    inputs = inputs_of(doc)
+    probs = model.sentence_probs(doc, inputs.sentence_vectors)
     assert probs.shape == (len(doc.sentences), len(model.sentence.labels))
     best = sentence_max(doc, probs)
     assert best.shape == (3, probs.shape[1])
     assert np.allclose(best[1], probs[1:3].max(axis=0))  # two sentences in paragraph 2
     texts = [doc.span_text(p) for p in doc.paragraphs]
-    without = model.paragraph_probs(texts, ["en"] * 3)
-    with_best = model.paragraph_probs(texts, ["en"] * 3, None, best)
+    vectors = inputs.paragraph_vectors
+    without = model.paragraph_probs(texts, ["en"] * 3, vectors)
+    with_best = model.paragraph_probs(texts, ["en"] * 3, vectors, best)
     assert np.allclose(with_best, (2 * without + 0.5 * best) / 2.5, atol=1e-5)
-    assert model.paragraph_techniques(doc).keys() == {1, 2, 3}
+    (found,) = model.predict([inputs])
+    assert found.paragraphs.keys() == {1, 2, 3}
+    (probs_of_doc,) = model.predict_proba([inputs])
+    assert np.allclose(probs_of_doc.paragraphs, with_best, atol=1e-6)
 
 
 def test_paragraph_head_reads_the_article_mean_and_lengths(trained: Path) -> None:
@@ -120,18 +127,18 @@ def test_paragraph_head_reads_the_article_mean_and_lengths(trained: Path) -> Non
     assert np.all(lengths[1] > lengths[0])  # characters, words and sentence ends all grow
     assert paragraph_context([], vectors[:0]).shape == (0, x.shape[1])
 
-    model = load_model(trained)
+    model = base.load(trained)
     assert model.config["paragraph_context"] is True
     assert model.paragraph_dense is not None
     assert model.paragraph_dense.coef_.shape[0] == x.shape[1]
     # the same paragraph reads differently beside another article's paragraphs
-    alone = model.paragraph_probs(texts[:1], ["en"])
-    beside = model.paragraph_probs(texts, ["en", "en"])
+    alone = model.paragraph_probs(texts[:1], ["en"], vectors[:1])
+    beside = model.paragraph_probs(texts, ["en", "en"], vectors)
     assert not np.allclose(alone[0], beside[0])
 
 
 def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:
-    model = load_model(trained)
+    model = base.load(trained)
     assert model.sentence_dense is not None
     doc = Document.from_text(
         "Title\nThese corrupt thugs lie. They ruined the town. The mayor knew it.\n"
@@ -146,12 +153,13 @@ def test_sentence_scores_average_tfidf_and_the_use_head(trained: Path) -> None:
     inputs = sentence_context(texts, vectors, sentence_paragraphs(doc))
     dense = model.sentence_dense.predict_proba(inputs)
     assert not np.allclose(tfidf, dense)
-    assert np.allclose(model.sentence_probs(doc), (tfidf + dense) / 2, atol=1e-5)
     assert np.allclose(model.sentence_probs(doc, vectors), (tfidf + dense) / 2, atol=1e-5)
+    with pytest.raises(ValueError, match="one vector per sentence"):
+        model.sentence_probs(doc)  # a model never embeds for itself
 
 
 def test_short_documents_read_the_neutral_context(trained: Path) -> None:
-    model = load_model(trained)
+    model = base.load(trained)
     assert model.sentence_neutral is not None and model.sentence_dense is not None
     assert (trained / "sentence" / NEUTRAL_FILE).exists()
     assert model.sentence_neutral.shape == (2 * USE_DIM,)
@@ -165,9 +173,9 @@ def test_short_documents_read_the_neutral_context(trained: Path) -> None:
     assert np.allclose(neutral[0, width : width + 2 * USE_DIM], model.sentence_neutral)
     assert np.allclose(neutral[0, -LENGTH_FEATURES:], own[0, -LENGTH_FEATURES:])
     expected = (tfidf + model.sentence_dense.predict_proba(neutral)) / 2
-    assert np.allclose(model.sentence_probs(doc), expected, atol=1e-5)
+    assert np.allclose(model.sentence_probs(doc, vectors), expected, atol=1e-5)
     own_probs = (tfidf + model.sentence_dense.predict_proba(own)) / 2
-    assert not np.allclose(model.sentence_probs(doc), own_probs, atol=1e-5)
+    assert not np.allclose(model.sentence_probs(doc, vectors), own_probs, atol=1e-5)
 
 
 def test_sentence_head_reads_its_paragraph_and_article() -> None:
@@ -196,9 +204,9 @@ def test_sentence_max_skips_sentences_outside_paragraphs() -> None:
 
 
 def test_trained_model_learns_the_lexicon(trained: Path) -> None:
-    model = load_model(trained)
+    model = base.load(trained)
     doc = Document.from_text("Title\nThese corrupt thugs have ruined the town.\n", lang="en")
-    spans = model.spans(doc)
+    spans = model.spans(doc, model.sentence_probs(doc, sentence_vectors_of(doc)))
     names = {(doc.text[s:e], t) for s, e, t, _, _ in spans}
     assert ("corrupt thugs", "Name_Calling-Labeling") in names
     reason = next(r for s, e, t, _, r in spans if t == "Name_Calling-Labeling")

@@ -33,10 +33,11 @@ from typing import Any
 
 from proplens.analysers.attribution import ATTACK_TARGETS, speaker_of
 from proplens.analysers.parse import Entity, get_parse
-from proplens.analysers.vectors import SENTENCE_VECTORS, sentence_vectors
+from proplens.analysers.vectors import SENTENCE_VECTORS, model_inputs
 from proplens.analysis import AUTHOR, Actor, Analysis, Quote, TechniqueSpan
 from proplens.document import Document, Span
-from proplens.models.sentiment import load_sentiment_head, vader_score
+from proplens.models import base
+from proplens.models.sentiment import SentimentHead, vader_score
 from proplens.registry import analyser
 
 ATTACKS = frozenset(
@@ -493,12 +494,12 @@ def _attack_weight(t: TechniqueSpan) -> float:
 def _sentence_sentiment(analysis: Analysis) -> dict[int, float] | None:
     """Sentence start -> learned sentiment, from the ``vectors`` step's sentence vectors
     (None when that step did not run or the head is not built)."""
-    head = load_sentiment_head()
+    inputs = model_inputs(analysis)
     sentences = analysis.document.sentences
-    vectors = sentence_vectors(analysis)
-    if head is None or not sentences or vectors is None:
+    if not sentences or inputs.sentence_vectors is None or not base.available("sentiment"):
         return None
-    values = head.predict(vectors)
+    head: SentimentHead = base.shipped("sentiment")
+    values = head.predict_proba([inputs])[0]
     return {s.start: float(v) for s, v in zip(sentences, values, strict=True)}
 
 

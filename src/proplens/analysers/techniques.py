@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
-from proplens.analysers.vectors import PARAGRAPH_VECTORS, SENTENCE_VECTORS
+from proplens.analysers.vectors import PARAGRAPH_VECTORS, SENTENCE_VECTORS, model_inputs
 from proplens.analysis import Analysis, ParagraphTechniques, TechniqueSpan
-from proplens.models.span_tagger import load_shipped_tagger, shipped_tagger_langs
-from proplens.models.techniques import load_shipped, tagger_ranges
+from proplens.models import base
+from proplens.models.span_tagger import SHIPPED as TAGGER
+from proplens.models.span_tagger import SpanTagger, shipped_tagger_langs
+from proplens.models.techniques import MODEL_ENV, SHIPPED_MODEL, TechniqueModel, tagger_ranges
 from proplens.registry import analyser
+
+
+def technique_model() -> TechniqueModel:
+    """The model in ``$PROPLENS_TECHNIQUES_MODEL`` or the packaged one, loaded once."""
+    model: TechniqueModel = base.shipped(os.environ.get(MODEL_ENV) or SHIPPED_MODEL)
+    return model
 
 
 @analyser(
@@ -24,30 +33,24 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
     spans of the sentences that hold them; it reads the sentences that some technique
     reaches its ``gate`` in (the tagger's config).
     """
-    model = load_shipped()
+    model = technique_model()
     doc = analysis.document
-    vectors = analysis.artifacts[PARAGRAPH_VECTORS] if doc.paragraphs else None
-    sentence_vectors = analysis.artifacts[SENTENCE_VECTORS]
-    sentence_probs = model.sentence_probs(doc, sentence_vectors)
-    per_line = model.paragraph_techniques(doc, vectors, sentence_probs)
-    tagger = load_shipped_tagger() if doc.lang in shipped_tagger_langs() else None
+    inputs = model_inputs(analysis)
+    probs = model.predict_proba([inputs])[0]
+    per_line = model.paragraph_labels(doc, probs.paragraphs)
+    versions = {"techniques": model.version}
     tagged = None
-    if tagger is not None:
-        ranges = tagger_ranges(doc, sentence_probs, tagger.gate)
-        tagged = tagger.spans(doc.text, ranges=ranges)
+    if doc.lang in shipped_tagger_langs():
+        tagger: SpanTagger = base.shipped(TAGGER)
+        ranges = tagger_ranges(doc, probs.sentences, tagger.gate)
+        tagged = tagger.predict([inputs], ranges=[ranges])[0]
+        versions["span_tagger"] = str(tagger.config.get("version", "unknown"))
     paragraphs = tuple(
         ParagraphTechniques(p.line, p.start, p.end, tuple(sorted(per_line.get(p.line, ()))))
         for p in doc.paragraphs
     )
     spans = tuple(
         TechniqueSpan(start, end, tech, score, reason)
-        for start, end, tech, score, reason in model.spans(doc, sentence_probs, tagged)
+        for start, end, tech, score, reason in model.spans(doc, probs.sentences, tagged)
     )
-    versions = {"techniques": model.version}
-    if tagger is not None:
-        versions["span_tagger"] = str(tagger.config.get("version", "unknown"))
-    return {
-        "paragraph_techniques": paragraphs,
-        "techniques": spans,
-        "model_versions": versions,
-    }
+    return {"paragraph_techniques": paragraphs, "techniques": spans, "model_versions": versions}

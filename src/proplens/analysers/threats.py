@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from proplens.analysers.attribution import ANALOGY_CALLS
-from proplens.analysers.vectors import SENTENCE_VECTORS
+from proplens.analysers.vectors import SENTENCE_VECTORS, model_inputs
 from proplens.analysis import Analysis, Threat
 from proplens.document import Document, Span
-from proplens.models.threats import load_threat_model
+from proplens.models import base
+from proplens.models.threats import ThreatModel, severity_of
 from proplens.registry import analyser
 from proplens.rules.analogy import CUES, analogy_calls
 
@@ -32,17 +33,18 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
     (`proplens.rules.analogy`). Speaker and target are set by the ``attribution`` step.
     """
     doc = analysis.document
-    model = load_threat_model()
+    model: ThreatModel = base.shipped("threats")
     if not model.supports(doc.lang):
         return {"threats": (), ANALOGY_CALLS: ()}
     sentences = list(doc.sentences)
     texts = [doc.span_text(s) for s in sentences]
     threshold = model.threshold_for(doc.lang)
-    scored = model.score(texts, doc.lang, analysis.artifacts[SENTENCE_VECTORS])
+    scores = model.predict_proba([model_inputs(analysis)])[0]
     found = [
-        Threat(sent.start, sent.end, severity, score, None, model.reason(text, doc.lang, score))
-        for sent, text, (score, severity) in zip(sentences, texts, scored, strict=True)
-        if score >= threshold
+        Threat(sent.start, sent.end, severity_of(text), score, None, reason)
+        for sent, text, p in zip(sentences, texts, scores, strict=True)
+        if (score := float(p)) >= threshold
+        for reason in [model.reason(text, doc.lang, score)]
     ]
     calls = _analogy_threats(analysis, sentences, texts) if doc.lang in ANALOGY_LANGS else []
     return {

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from proplens.analysis import Analysis
+from proplens.models.base import Inputs
 from proplens.models.encoders import FloatArray, nested_document_vectors
 from proplens.registry import analyser
 
@@ -42,3 +43,12 @@ def sentence_vectors(analysis: Analysis) -> FloatArray | None:
     """The sentence vectors, or None when the analyser only ``uses`` them and none ran."""
     found: FloatArray | None = analysis.artifacts.get(SENTENCE_VECTORS)
     return found
+
+
+def model_inputs(analysis: Analysis) -> Inputs:
+    """What a model reads of this analysis: the document and the vectors the analyser sees."""
+    return Inputs(
+        analysis.document,
+        analysis.artifacts.get(PARAGRAPH_VECTORS),
+        analysis.artifacts.get(SENTENCE_VECTORS),
+    )

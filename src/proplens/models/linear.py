@@ -9,7 +9,6 @@ The same ``fit``/``predict_proba`` surface serves every learned proplens model.
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -279,75 +278,3 @@ def _is_cue(phrase: str) -> bool:
     """A word feature worth showing as evidence: not only function words or single letters."""
     words = phrase.split()
     return any(len(w) > 2 and w not in STOPWORDS and not w.isdigit() for w in words)
-
-
-def assign_folds(n: int, folds: int, seed: int) -> npt.NDArray[np.int64]:
-    """A fold number for each of ``n`` articles: shuffled, then dealt round-robin."""
-    order = list(range(n))
-    random.Random(seed).shuffle(order)
-    fold_of = np.empty(n, np.int64)
-    for rank, i in enumerate(order):
-        fold_of[i] = rank % folds
-    return fold_of
-
-
-def tune_thresholds(
-    probs: FloatArray,
-    targets: Sequence[set[str]],
-    labels: Sequence[str],
-    *,
-    objective: str = "label",
-) -> dict[str, float]:
-    """Per-label thresholds on held-out probabilities.
-
-    ``objective="label"`` maximises each label's own F1. ``"micro"`` then moves each
-    threshold in turn (two passes of coordinate ascent) to maximise the micro-F1 pooled over
-    all labels, the measure of SemEval subtasks 2 and 3: per-label F1 thresholds are set
-    low for rare labels, which costs pooled precision.
-    """
-    if objective not in ("label", "micro"):
-        raise ValueError(f"unknown threshold objective {objective!r}")
-    y = np.array([[label in t for label in labels] for t in targets], dtype=bool)
-    y = y.reshape(len(targets), len(labels))
-    best = np.array([_best_label_threshold(probs[:, j], y[:, j]) for j in range(len(labels))])
-    if objective == "micro" and len(targets):
-        best = _micro_ascent(probs, y, best)
-    return {label: float(best[j]) for j, label in enumerate(labels)}
-
-
-_GRID = np.linspace(0.05, 0.95, 37)
-
-
-def _best_label_threshold(p: FloatArray, y: npt.NDArray[np.bool_]) -> float:
-    best, best_f = 0.5, -1.0
-    for thr in _GRID:
-        pred = p >= thr
-        tp = float((pred & y).sum())
-        denom = float(pred.sum() + y.sum())
-        f = 2 * tp / denom if denom else 0.0
-        if f > best_f:
-            best, best_f = float(thr), f
-    return best
-
-
-def _micro_ascent(
-    probs: FloatArray, y: npt.NDArray[np.bool_], start: npt.NDArray[np.float64], passes: int = 2
-) -> npt.NDArray[np.float64]:
-    thresholds = start.astype(np.float64)
-    pred = probs >= thresholds
-    tp = (pred & y).sum(axis=0).astype(np.float64)
-    predicted = pred.sum(axis=0).astype(np.float64)
-    gold = float(y.sum())
-    for _ in range(passes):
-        for j in range(probs.shape[1]):
-            tp_rest, pred_rest = tp.sum() - tp[j], predicted.sum() - predicted[j]
-            best = (-1.0, thresholds[j], tp[j], predicted[j])
-            for thr in _GRID:
-                col = probs[:, j] >= thr
-                tp_j, pred_j = float((col & y[:, j]).sum()), float(col.sum())
-                denom = pred_rest + pred_j + gold
-                f = 2 * (tp_rest + tp_j) / denom if denom else 0.0
-                if f > best[0]:
-                    best = (f, float(thr), tp_j, pred_j)
-            _, thresholds[j], tp[j], predicted[j] = best
-    return thresholds

@@ -6,9 +6,9 @@ classifiers cannot (their spans are whole sentences). *Which* technique a marked
 shows comes from the sentence model and the lexicon (`TechniqueModel.spans`).
 
 Runs as int8 ONNX with `onnxruntime` and the `tokenizers` word pieces; trained by
-`proplens train tagger` (the ``train`` extra, torch). An article is cut into windows of
-``window`` pieces every ``stride`` pieces; a piece's probability is its mean over the
-windows that hold it.
+`proplens train tagger` (the ``train`` extra, torch; `proplens.training.tagger`). An
+article is cut into windows of ``window`` pieces every ``stride`` pieces; a piece's
+probability is its mean over the windows that hold it.
 """
 
 from __future__ import annotations
@@ -16,15 +16,18 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from proplens.models.base import CONFIG, Inputs, model_class, stamp
 
 #: (start, end, mean probability of its pieces)
 TaggedSpan = tuple[int, int, float]
@@ -103,14 +106,29 @@ def decode(
     return out
 
 
+#: Character offsets of each word piece and its probability of lying inside a span.
+TokenProbs = tuple[list[tuple[int, int]], npt.NDArray[np.float32]]
+#: The files of a saved tagger.
+FILES = ("model.onnx", "tokenizer.json", CONFIG, "README.md")
+
+
+@model_class("span_tagger")
 @dataclass
 class SpanTagger:
-    """The ONNX tagger, its word-piece tokenizer and the decoding settings of its card."""
+    """The ONNX tagger, its word-piece tokenizer and the decoding settings of its card.
 
-    folder: Path
+    ``config`` holds the parameters (``window``, ``stride``, ``threshold``, ``gate``,
+    ``epochs``...); ``folder`` the fitted model's files (None until `fit`).
+    """
+
+    folder: Path | None = None
     config: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.folder is not None:
+            self._open(self.folder)
+
+    def _open(self, folder: Path) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -119,11 +137,60 @@ class SpanTagger:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(
-            str(self.folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
-        self.tokenizer = Tokenizer.from_file(str(self.folder / "tokenizer.json"))
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
+        self.folder = folder
+
+    def fit(
+        self,
+        inputs: Sequence[Inputs],
+        targets: Sequence[Sequence[tuple[str, int, int]]],
+        *,
+        out: Path | None = None,
+    ) -> SpanTagger:
+        """Fine-tune the base encoder on the gold spans (technique, start, end) of each input
+        and export it as int8 ONNX into ``out`` (a temporary folder by default). Needs the
+        ``train`` extra."""
+        from proplens.models.techniques import ArticleData
+        from proplens.training.tagger import base_encoder_path, export_onnx, fine_tune
+
+        base = base_encoder_path()
+        articles = [
+            ArticleData(i.document, {}, list(t)) for i, t in zip(inputs, targets, strict=True)
+        ]
+        model = fine_tune(articles, base, epochs=float(self.config.get("epochs", 2.0)))
+        folder = out or Path(tempfile.mkdtemp(prefix="proplens-tagger-"))
+        export_onnx(model, base, folder, {**self.config, "articles": len(articles)})
+        self.config = json.loads((folder / CONFIG).read_text("utf-8"))
+        self._open(folder)
+        return self
+
+    def predict_proba(self, inputs: Sequence[Inputs]) -> list[TokenProbs]:
+        """Each word piece's offsets and inside probability, the whole of each document read."""
+        return [self.inside_probs(i.document.text) for i in inputs]
+
+    def predict(
+        self,
+        inputs: Sequence[Inputs],
+        ranges: Sequence[Sequence[tuple[int, int]] | None] | None = None,
+    ) -> list[list[TaggedSpan]]:
+        """The marked stretches of each document; ``ranges[i]`` limits what is read of
+        document ``i`` (None: all of it)."""
+        chosen = ranges if ranges is not None else [None] * len(inputs)
+        return [self.spans(i.document.text, ranges=r) for i, r in zip(inputs, chosen, strict=True)]
+
+    def save(self, folder: Path) -> None:
+        if self.folder is None:
+            raise ValueError("the span tagger is not fitted")
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.resolve() != self.folder.resolve():
+            for name in FILES:
+                if (self.folder / name).exists():
+                    shutil.copy(self.folder / name, folder / name)
+        stamp(folder, "span_tagger")
 
     @property
     def langs(self) -> tuple[str, ...]:
@@ -203,28 +270,19 @@ class SpanTagger:
 
     @classmethod
     def load(cls, folder: Path) -> SpanTagger:
-        config = json.loads((folder / "config.json").read_text("utf-8"))
-        return cls(folder, config)
+        config = json.loads((folder / CONFIG).read_text("utf-8"))
+        return cls(folder, {k: v for k, v in config.items() if k != "class"})
 
 
-def shipped_tagger_path() -> Path:
-    return Path(str(files("proplens") / "data" / "models" / "span-tagger-en"))
+SHIPPED = "span-tagger-en"
 
 
 @cache
 def shipped_tagger_langs() -> frozenset[str]:
     """The languages the packaged tagger reads, from its card, without loading the model
-    (a worker that sees no English text never pays for it)."""
-    card = shipped_tagger_path() / "config.json"
-    if not (shipped_tagger_path() / "model.onnx").exists() or not card.exists():
+    (a worker that sees no English text never pays for it); none when it is not installed."""
+    from proplens.models import base
+
+    if not base.available(SHIPPED) or not (base.shipped_path(SHIPPED) / "model.onnx").exists():
         return frozenset()
-    return frozenset(json.loads(card.read_text("utf-8")).get("langs", ["en"]))
-
-
-@cache
-def load_shipped_tagger() -> SpanTagger | None:
-    """The packaged tagger, or None when this install has none (the linear spans then stand)."""
-    folder = shipped_tagger_path()
-    if not (folder / "model.onnx").exists():
-        return None
-    return SpanTagger.load(folder)
+    return frozenset(base.read_config(SHIPPED).get("langs", ["en"]))

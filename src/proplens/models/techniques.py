@@ -17,24 +17,23 @@ from __future__ import annotations
 import importlib
 import json
 import math
-import os
 import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from proplens.document import Document, Span
-from proplens.models.encoders import USE_DIM, DenseHead, embed
-from proplens.models.linear import FloatArray, LinearTextModel
+from proplens.models.base import Inputs, MissingVectors, model_class, stamp
+from proplens.models.encoders import USE_DIM, DenseHead
+from proplens.models.linear import FeatureConfig, FloatArray, LinearTextModel
 from proplens.models.span_tagger import TaggedSpan
-from proplens.techniques import definition
+from proplens.techniques import TECHNIQUES, definition
 
 LEXICON_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
 MAX_NGRAM = 3
@@ -181,12 +180,47 @@ class Lexicon:
 
 
 @dataclass
-class TechniqueModel:
-    """Paragraph model, sentence model and lexicon, saved together as one folder."""
+class TechniqueTargets:
+    """What one training article teaches: its paragraphs' techniques (line -> labels, the
+    SemEval subtask 3 labels) and its gold spans (technique, start, end)."""
 
-    paragraph: LinearTextModel
-    sentence: LinearTextModel
-    lexicon: Lexicon
+    paragraphs: dict[int, set[str]]
+    spans: list[tuple[str, int, int]]
+
+
+@dataclass(frozen=True)
+class TechniqueProbs:
+    """Per-technique probabilities of one document: a row per paragraph, a row per sentence."""
+
+    paragraphs: FloatArray
+    sentences: FloatArray
+
+
+@dataclass(frozen=True)
+class TechniqueFindings:
+    """What the model finds in one document without the span tagger."""
+
+    paragraphs: dict[int, set[str]]
+    spans: list[RawSpan]
+
+
+def _unfitted() -> LinearTextModel:
+    return LinearTextModel(TECHNIQUES)
+
+
+@model_class("techniques")
+@dataclass
+class TechniqueModel:
+    """Paragraph model, sentence model and lexicon, saved together as one folder.
+
+    Parameters live in ``config`` (``features``, ``C``, ``dense``, ``paragraph_sentence_weight``;
+    see `TechniqueModel.new`); `fit` learns the parts, and the thresholds are tuned
+    out of fold by `proplens.training.techniques`.
+    """
+
+    paragraph: LinearTextModel = field(default_factory=_unfitted)
+    sentence: LinearTextModel = field(default_factory=_unfitted)
+    lexicon: Lexicon = field(default_factory=lambda: Lexicon())
     config: dict[str, Any] = field(default_factory=dict)
     #: Optional USE head averaged with the TF-IDF paragraph model (thresholds fit the mean).
     paragraph_dense: DenseHead | None = None
@@ -196,9 +230,105 @@ class TechniqueModel:
     #: vectors), read instead of a short document's own means (see `sentence_probs_of`).
     sentence_neutral: FloatArray | None = None
 
+    @classmethod
+    def new(
+        cls,
+        *,
+        features: FeatureConfig | None = None,
+        C: float = 4.0,
+        dense: bool = True,
+        sentence_weight: float = 0.5,
+        **config: Any,
+    ) -> TechniqueModel:
+        """An unfitted model with these parameters (``config`` adds name, version...)."""
+        return cls(
+            config={
+                **config,
+                "features": asdict(features or FeatureConfig()),
+                "C": C,
+                "paragraph_dense": "usem3" if dense else None,
+                "paragraph_context": dense,
+                "sentence_context": dense,
+                "sentence_dense": "usem3" if dense else None,
+                "short_document_sentences": SHORT_DOCUMENT_SENTENCES,
+                "paragraph_sentence_weight": sentence_weight,
+            }
+        )
+
     @property
     def version(self) -> str:
         return str(self.config.get("version", "unknown"))
+
+    def fit(self, inputs: Sequence[Inputs], targets: Sequence[TechniqueTargets]) -> TechniqueModel:
+        """Learn the TF-IDF models, the USE heads (``config["paragraph_dense"]``) and the
+        lexicon from whole articles; thresholds stay as they are (tuned out of fold)."""
+        articles = [
+            ArticleData(i.document, t.paragraphs, t.spans)
+            for i, t in zip(inputs, targets, strict=True)
+        ]
+        features = FeatureConfig.from_dict(self.config.get("features", {}))
+        c = float(self.config.get("C", 4.0))
+        prows, srows = paragraph_rows(articles), sentence_rows(articles)
+        self.paragraph = LinearTextModel(TECHNIQUES, features, C=c).fit(
+            prows.texts, prows.langs, prows.targets
+        )
+        self.sentence = LinearTextModel(TECHNIQUES, features, C=c).fit(
+            srows.texts, srows.langs, srows.targets
+        )
+        self.paragraph_dense = self.sentence_dense = self.sentence_neutral = None
+        if self.config.get("paragraph_dense"):
+            pvectors = paragraph_head_inputs(inputs, articles, prows)
+            self.paragraph_dense = DenseHead.fit(
+                pvectors, prows.targets, TECHNIQUES, standardise=LENGTH_FEATURES
+            )
+            svectors = sentence_head_inputs(inputs, srows)
+            self.sentence_dense = DenseHead.fit(
+                svectors, srows.targets, TECHNIQUES, standardise=LENGTH_FEATURES
+            )
+            self.sentence_neutral = neutral_context(svectors)
+        self.lexicon = Lexicon().fit((a.doc, a.spans) for a in articles)
+        return self
+
+    def predict_proba(self, inputs: Sequence[Inputs]) -> list[TechniqueProbs]:
+        """Paragraph and sentence probabilities of each document (see `TechniqueProbs`)."""
+        out = []
+        for inp in inputs:
+            doc = inp.document
+            sentences = self.sentence_probs(doc, self._vectors(inp, "sentence"))
+            texts = [doc.span_text(p) for p in doc.paragraphs]
+            evidence = sentence_max(doc, sentences) if self.sentence_weight else None
+            paragraphs = self.paragraph_probs(
+                texts, [doc.lang] * len(texts), self._vectors(inp, "paragraph"), evidence
+            )
+            out.append(TechniqueProbs(paragraphs, sentences))
+        return out
+
+    def predict(self, inputs: Sequence[Inputs]) -> list[TechniqueFindings]:
+        """Paragraph techniques and spans (sentence and lexicon spans) of each document."""
+        return [
+            TechniqueFindings(
+                self.paragraph_labels(inp.document, probs.paragraphs),
+                self.spans(inp.document, probs.sentences),
+            )
+            for inp, probs in zip(inputs, self.predict_proba(inputs), strict=True)
+        ]
+
+    def paragraph_labels(self, doc: Document, probs: FloatArray) -> dict[int, set[str]]:
+        """``{line: techniques}``: each paragraph's techniques above their thresholds."""
+        thresholds, labels = self.paragraph.thresholds_, self.paragraph.labels
+        return {
+            p.line: {lab for j, lab in enumerate(labels) if probs[i, j] >= thresholds.get(lab, 0.5)}
+            for i, p in enumerate(doc.paragraphs)
+        }
+
+    def _vectors(self, inp: Inputs, unit: str) -> FloatArray | None:
+        """The input's vectors of ``unit`` when a USE head reads them, else None."""
+        head = self.sentence_dense if unit == "sentence" else self.paragraph_dense
+        if head is None:
+            return None
+        if unit == "sentence":
+            return inp.sentences("the technique model") if inp.document.sentences else None
+        return inp.paragraphs("the technique model") if inp.document.paragraphs else None
 
     @property
     def sentence_weight(self) -> float:
@@ -208,7 +338,7 @@ class TechniqueModel:
     def sentence_probs(self, doc: Document, vectors: FloatArray | None = None) -> FloatArray:
         """Per-technique probabilities of every sentence of ``doc`` (one row per sentence).
 
-        ``vectors`` are the sentences' `embed` vectors when the caller already has them.
+        ``vectors`` are the sentences' `embed` vectors (needed when a USE head is shipped).
         """
         texts = [doc.span_text(s) for s in doc.sentences]
         if not texts:
@@ -238,7 +368,7 @@ class TechniqueModel:
         parts = [self.sentence.predict_proba(texts, langs)]
         if self.sentence_dense is not None and texts:
             if vectors is None or len(vectors) != len(texts):
-                vectors = embed(texts, langs)
+                raise MissingVectors("the technique model reads one vector per sentence")
             if self.config.get("sentence_context"):
                 groups = [0] * len(texts) if paragraph_of is None else paragraph_of
                 vectors = sentence_context(texts, vectors, groups, self._neutral_for(len(texts)))
@@ -248,33 +378,6 @@ class TechniqueModel:
     def _neutral_for(self, sentences: int) -> FloatArray | None:
         short = int(self.config.get("short_document_sentences", 0))
         return self.sentence_neutral if sentences < short else None
-
-    def paragraph_techniques(
-        self,
-        doc: Document,
-        vectors: FloatArray | None = None,
-        sentence_probs: FloatArray | None = None,
-    ) -> dict[int, set[str]]:
-        """``{line: techniques}`` for every paragraph of ``doc``.
-
-        ``vectors`` are the paragraphs' `embed` vectors and ``sentence_probs`` the output of
-        `sentence_probs`, when the caller already has them.
-        """
-        if not doc.paragraphs:
-            return {}
-        texts = [doc.span_text(p) for p in doc.paragraphs]
-        evidence = None
-        if self.sentence_weight:
-            if sentence_probs is None:
-                sentence_probs = self.sentence_probs(doc)
-            evidence = sentence_max(doc, sentence_probs)
-        probs = self.paragraph_probs(texts, [doc.lang] * len(texts), vectors, evidence)
-        thresholds = self.paragraph.thresholds_
-        labels = self.paragraph.labels
-        return {
-            p.line: {lab for j, lab in enumerate(labels) if probs[i, j] >= thresholds.get(lab, 0.5)}
-            for i, p in enumerate(doc.paragraphs)
-        }
 
     def paragraph_probs(
         self,
@@ -291,7 +394,7 @@ class TechniqueModel:
         parts, weights = [self.paragraph.predict_proba(texts, langs)], [1.0]
         if self.paragraph_dense is not None and texts:
             if vectors is None or len(vectors) != len(texts):
-                vectors = embed(texts, langs)
+                raise MissingVectors("the technique model reads one vector per paragraph")
             if self.config.get("paragraph_context"):
                 vectors = paragraph_context(texts, vectors)
             parts.append(self.paragraph_dense.predict_proba(vectors))
@@ -304,7 +407,7 @@ class TechniqueModel:
     def spans(
         self,
         doc: Document,
-        sentence_probs: FloatArray | None = None,
+        sentence_probs: FloatArray,
         tagged: Sequence[TaggedSpan] | None = None,
     ) -> list[RawSpan]:
         """Technique spans: lexicon matches plus sentences above their label's threshold.
@@ -323,7 +426,7 @@ class TechniqueModel:
         sentences = list(doc.sentences)
         if not sentences:
             return out
-        probs = self.sentence_probs(doc) if sentence_probs is None else sentence_probs
+        probs = sentence_probs
         thresholds = self.sentence.thresholds_
         stops = stop_words(doc.lang or "xx")
         kept = [t for t in tagged or [] if has_content_word(doc.text[t[0] : t[1]], stops)]
@@ -384,6 +487,7 @@ class TechniqueModel:
             json.dumps(self.lexicon.to_json(), ensure_ascii=False, separators=(",", ":"))
         )
         (folder / "config.json").write_text(json.dumps(self.config, indent=1))
+        stamp(folder, "techniques")
 
     @classmethod
     def load(cls, folder: Path) -> TechniqueModel:
@@ -391,7 +495,11 @@ class TechniqueModel:
             paragraph=LinearTextModel.load(folder / "paragraph"),
             sentence=LinearTextModel.load(folder / "sentence"),
             lexicon=Lexicon.from_json(json.loads((folder / "lexicon.json").read_text("utf-8"))),
-            config=json.loads((folder / "config.json").read_text("utf-8")),
+            config={
+                k: v
+                for k, v in json.loads((folder / "config.json").read_text("utf-8")).items()
+                if k != "class"
+            },
             paragraph_dense=DenseHead.load(folder / "paragraph"),
             sentence_dense=DenseHead.load(folder / "sentence"),
             sentence_neutral=_load_optional(folder / "sentence" / NEUTRAL_FILE),
@@ -621,17 +729,99 @@ SHIPPED_MODEL = "techniques-linear"
 MODEL_ENV = "PROPLENS_TECHNIQUES_MODEL"
 
 
-def shipped_model_path() -> Path:
-    return Path(str(files("proplens").joinpath(f"data/models/{SHIPPED_MODEL}")))
+@dataclass
+class ArticleData:
+    """A training article: the document and what it teaches (`TechniqueTargets`' fields)."""
+
+    doc: Document
+    paragraph_labels: dict[int, set[str]]
+    spans: list[tuple[str, int, int]]
 
 
-def load_shipped() -> TechniqueModel:
-    """The model in ``$PROPLENS_TECHNIQUES_MODEL`` or the packaged one, loaded once per process."""
-    return load_model(Path(os.environ.get(MODEL_ENV) or shipped_model_path()))
+def sentence_targets(sent: Span, spans: Sequence[tuple[str, int, int]]) -> set[str]:
+    """Techniques whose gold span covers at least half of the sentence or of itself."""
+    out = set()
+    for tech, s, e in spans:
+        overlap = min(e, sent.end) - max(s, sent.start)
+        if overlap > 0 and overlap >= 0.5 * min(e - s, sent.end - sent.start):
+            out.add(tech)
+    return out
 
 
-@cache
-def load_model(path: Path) -> TechniqueModel:
-    if not (path / "config.json").exists():
-        raise FileNotFoundError(f"{path}: no technique model there; rebuild it with `make models`")
-    return TechniqueModel.load(path)
+@dataclass
+class Rows:
+    """Training rows (paragraphs or sentences) of many articles, in text order."""
+
+    texts: list[str]
+    langs: list[str | None]
+    targets: list[set[str]]
+    article: list[int]
+    spans: list[Span]
+
+    def by_article(self) -> dict[int, list[int]]:
+        """Article index -> its row indices, in row order (text order within an article)."""
+        rows_of: dict[int, list[int]] = {}
+        for r, i in enumerate(self.article):
+            rows_of.setdefault(i, []).append(r)
+        return rows_of
+
+
+def paragraph_rows(articles: Sequence[ArticleData]) -> Rows:
+    """The labelled paragraphs of ``articles``."""
+    rows = Rows([], [], [], [], [])
+    for i, a in enumerate(articles):
+        for p in a.doc.paragraphs:
+            if p.line in a.paragraph_labels:
+                rows.texts.append(a.doc.span_text(p))
+                rows.langs.append(a.doc.lang)
+                rows.targets.append(a.paragraph_labels[p.line])
+                rows.article.append(i)
+                rows.spans.append(p)
+    return rows
+
+
+def sentence_rows(articles: Sequence[ArticleData]) -> Rows:
+    """Every sentence of ``articles`` with the techniques of the gold spans it holds."""
+    rows = Rows([], [], [], [], [])
+    for i, a in enumerate(articles):
+        for s in a.doc.sentences:
+            rows.texts.append(a.doc.span_text(s))
+            rows.langs.append(a.doc.lang)
+            rows.targets.append(sentence_targets(s, a.spans))
+            rows.article.append(i)
+            rows.spans.append(s)
+    return rows
+
+
+def paragraph_head_inputs(
+    inputs: Sequence[Inputs], articles: Sequence[ArticleData], prows: Rows
+) -> FloatArray:
+    """The paragraph USE head's training rows: each labelled paragraph's vector beside its
+    article's labelled paragraphs' mean and its lengths (`paragraph_context`)."""
+    blocks = []
+    for i, members in prows.by_article().items():
+        vectors = inputs[i].paragraphs("the technique model")
+        index = {p.start: k for k, p in enumerate(articles[i].doc.paragraphs)}
+        picked = vectors[[index[prows.spans[r].start] for r in members]]
+        blocks.append((members, paragraph_context([prows.texts[r] for r in members], picked)))
+    return _rows_in_order(len(prows.texts), blocks)
+
+
+def sentence_head_inputs(inputs: Sequence[Inputs], srows: Rows) -> FloatArray:
+    """The sentence USE head's training rows: each sentence's vector in its article's
+    context (`sentence_context`)."""
+    blocks = []
+    for i, members in srows.by_article().items():
+        doc = inputs[i].document
+        vectors = inputs[i].sentences("the technique model")
+        texts = [srows.texts[r] for r in members]
+        blocks.append((members, sentence_context(texts, vectors, sentence_paragraphs(doc))))
+    return _rows_in_order(len(srows.texts), blocks)
+
+
+def _rows_in_order(n: int, blocks: Sequence[tuple[list[int], FloatArray]]) -> FloatArray:
+    width = blocks[0][1].shape[1] if blocks else 0
+    out = np.zeros((n, width), np.float32)
+    for members, block in blocks:
+        out[members] = block
+    return out
