@@ -24,8 +24,8 @@ from results import append_results
 
 import proplens
 from proplens.analysis import Analysis
+from proplens.api import analyse_many
 from proplens.document import Document
-from proplens.store.batch import run_local
 
 SENTENCES = [
     "The council approved the budget for the new harbour bridge on Tuesday.",
@@ -109,7 +109,7 @@ def main() -> None:
     workers = os.cpu_count() or 1
     docs = [Document.from_text(text, lang=LANG) for text in articles]
     t = time.perf_counter()
-    done = sum(isinstance(result, Analysis) for _, result in run_local(docs, None, workers))
+    done = sum(isinstance(result, Analysis) for _, result in analyse_many(docs, workers=workers))
     per_min_n = done / (time.perf_counter() - t) * 60
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     words = int(statistics.median(len(a.split()) for a in articles))
@@ -127,7 +127,7 @@ proplens {proplens.__version__}. Articles: {kind}, median {words} words
 | one article, warm, median (p90) | {med:.0f} ms ({p90:.0f} ms) | < 1000 ms |
 | one article, warm, language detected | {statistics.median(auto) * 1000:.0f} ms | |
 | batch, 1 process | {per_min_1:.0f} articles/min | |
-| batch, {workers} processes (`run_local`) | {per_min_n:.0f} articles/min | >= 200 |
+| batch, {workers} processes (`analyse_many`) | {per_min_n:.0f} articles/min | >= 200 |
 | peak RSS, one process | {peak_mb:.0f} MB | < 1500 MB |
 """
     append_results(report)

@@ -60,3 +60,29 @@ def test_pipeline_subset() -> None:
     analysis = proplens.analyse("Plain words here.", lang="en", pipeline=["language", "quotes"])
     assert analysis.techniques == ()
     assert set(analysis.timings_ms) == {"language", "quotes"}
+
+
+def test_analyse_many_keeps_going_past_a_broken_document_and_reads_lazily() -> None:
+    from proplens.api import analyse_many
+    from proplens.document import Document
+
+    @analyser("refuses_bad_words", requires=["text"])
+    def refuses(analysis: Analysis) -> Mapping[str, Any]:
+        if "BAD" in analysis.document.text:
+            raise RuntimeError("cannot read BAD")
+        return {}
+
+    read: list[str] = []
+
+    def documents():  # type: ignore[no-untyped-def]
+        for i, text in enumerate(["fine text", "BAD text", "more text"]):
+            read.append(text)
+            yield Document.from_text(text, id=f"d{i}")
+
+    results = analyse_many(documents(), ["refuses_bad_words"])
+    doc, first = next(results)
+    assert doc.id == "d0" and isinstance(first, Analysis) and read == ["fine text"]
+    rest = list(results)
+    assert [d.id for d, _ in rest] == ["d1", "d2"]
+    assert rest[0][1] == "analysis failed (RuntimeError: cannot read BAD)"
+    assert isinstance(rest[1][1], Analysis)

@@ -44,3 +44,18 @@ def test_offsets_of_the_text_itself_are_kept(tmp_path: Path) -> None:
 def test_crlf_positions_map_back_to_the_text() -> None:
     pos = semeval.crlf_positions("ab\ncd")
     assert [pos[i] for i in (0, 1, 2, 4, 5, 6)] == [0, 1, 2, 3, 4, 5]
+
+
+def test_submissions_have_a_python_api(tiny_semeval: Path) -> None:
+    import pytest
+
+    base = tiny_semeval / "en"
+    articles = base / "train-articles-subtask-3"
+    template = base / "train-labels-subtask-3.template"
+    rows = semeval.predict("3", articles, "en", template=template)
+    keys = [(aid, line) for aid, line, _ in semeval.read_template(template)]
+    assert [tuple(r.split("\t")[:2]) for r in rows] == [(a, str(n)) for a, n in keys]
+    spans = semeval.predict("spans", articles, "en")
+    assert spans and all(len(r.split("\t")) == 4 for r in spans)
+    with pytest.raises(semeval.SubmissionError, match="no genre analyser"):
+        semeval.predict("1", articles, "en", pipeline=["language"])

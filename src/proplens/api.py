@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 
 from proplens.analysis import Analysis
@@ -39,3 +39,27 @@ def analyse(
     """
     doc = Document.from_text(text, id=id, lang=lang, source=source)
     return analyse_document(doc, pipeline)
+
+
+def analyse_many(
+    documents: Iterable[Document],
+    pipeline: Sequence[str] | None = None,
+    *,
+    engine: str = "local",
+    workers: int = 1,
+    ray_address: str | None = None,
+) -> Iterator[tuple[Document, Analysis | str]]:
+    """Analyse every document; each comes back with its `Analysis`, or with the one-line
+    reason it failed (a document that breaks an analyser never stops the others).
+
+    ``engine="local"`` runs in this process (``workers=1``, lazily: results come as the
+    input is read) or in ``workers`` processes; ``"ray"`` on Ray actors (a local instance,
+    or the cluster at ``ray_address``). Results come in input order, except on Ray.
+    """
+    from proplens import engines
+
+    if engine not in engines.ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
+    if engine == "ray":
+        return engines.run_ray(documents, pipeline, workers, ray_address)
+    return engines.run_local(documents, pipeline, workers)

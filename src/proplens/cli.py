@@ -9,7 +9,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,8 +17,8 @@ import click
 from click._termui_impl import ProgressBar
 
 from proplens import __version__, semeval
-from proplens.analysis import Analysis, Label
-from proplens.api import analyse_document, get_pipeline
+from proplens.analysis import Analysis
+from proplens.api import analyse_document, analyse_many, get_pipeline
 from proplens.document import Document
 from proplens.ingest import MAX_BYTES, MAX_CHARS, IngestError, ReadOptions, read_paths
 from proplens.registry import DEFAULT_PIPELINE, PipelineError, registered
@@ -135,12 +135,10 @@ def analyze(
     written: set[str] = set()
     analysed = 0
     with _progress(docs) as bar:
-        for doc in bar:
-            try:
-                analysis = analyse_document(doc, names)
-            except Exception as exc:  # one broken document must not end the batch
-                _fail(f"{doc.source or doc.id}: analysis failed ({type(exc).__name__}: {exc})")
-                failed.append(IngestError(doc.source or doc.id, str(exc)))
+        for doc, analysis in analyse_many(bar, names):
+            if isinstance(analysis, str):  # one broken document does not end the batch
+                _fail(f"{doc.source or doc.id}: {analysis}")
+                failed.append(IngestError(doc.source or doc.id, analysis))
                 continue
             _emit(analysis, fmt, output, many, written)
             analysed += 1
@@ -237,15 +235,9 @@ def semeval_group() -> None:
     """SemEval-2023 Task 3 submission files."""
 
 
-def _articles(folder: Path, lang: str | None) -> list[Document]:
+def _need_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise click.UsageError(f"{folder}: not a folder of articleID.txt files")
-    texts = semeval.read_articles(folder)
-    if not texts:
-        raise click.UsageError(f"{folder}: no articleID.txt files")
-    return [
-        Document.from_text(t, id=aid, lang=lang, source=str(folder)) for aid, t in texts.items()
-    ]
 
 
 @semeval_group.command("predict")
@@ -281,48 +273,15 @@ def semeval_predict(
       proplens semeval predict --subtask 3 --lang en --articles dev-articles \\
           --template dev-labels-subtask-3.template -o submission.txt
     """
-    names = _pipeline_names(pipeline)
-    docs = _articles(articles, semeval.normalize_lang(lang))
-    analyses = {d.id: analyse_document(d, names) for d in docs}
-    if subtask == "3":
-        rows = _subtask3_rows(analyses, template)
-    elif subtask == "1":
-        rows = [f"{aid}\t{_genre(a)}" for aid, a in analyses.items()]
-    else:
-        rows = [
-            f"{aid}\t{semeval.format_labels(f.label for f in _frames(a))}"
-            for aid, a in analyses.items()
-        ]
-    write_atomic(output, "\n".join(rows) + "\n")
-    click.echo(f"wrote {len(rows)} rows for {len(analyses)} articles to {output}", err=True)
-
-
-def _genre(analysis: Analysis) -> str:
-    if analysis.genre is None:
-        raise click.ClickException("the pipeline has no genre analyser; add 'genre' to --pipeline")
-    return analysis.genre.label
-
-
-def _frames(analysis: Analysis) -> Iterable[Label]:
-    if "frames" not in analysis.timings_ms:
-        raise click.ClickException(
-            "the pipeline has no frames analyser; add 'frames' to --pipeline"
+    _need_folder(articles)
+    try:
+        rows = semeval.predict(
+            subtask, articles, lang, template=template, pipeline=_pipeline_names(pipeline)
         )
-    return analysis.frames
-
-
-def _subtask3_rows(analyses: dict[str, Analysis], template: Path | None) -> list[str]:
-    by_line = {
-        (aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraph_techniques
-    }
-    if template is not None:
-        keys = [(aid, line) for aid, line, _ in semeval.read_template(template)]
-    else:
-        keys = sorted(by_line)
-    return [
-        f"{aid}\t{line}\t{semeval.format_labels(by_line.get((aid, line), ()))}"
-        for aid, line in keys
-    ]
+    except semeval.SubmissionError as exc:
+        raise click.ClickException(str(exc)) from None
+    write_atomic(output, "\n".join(rows) + "\n")
+    click.echo(f"wrote {len(rows)} rows to {output}", err=True)
 
 
 @semeval_group.command("spans")
@@ -342,11 +301,11 @@ def semeval_spans(lang: str, articles: Path, output: Path, pipeline: str | None)
     Example:
       proplens semeval spans --lang en --articles dev-articles -o spans.txt
     """
-    names = _pipeline_names(pipeline)
-    rows = []
-    for doc in _articles(articles, semeval.normalize_lang(lang)):
-        analysis = analyse_document(doc, names)
-        rows += [f"{doc.id}\t{t.technique}\t{t.start}\t{t.end}" for t in analysis.techniques]
+    _need_folder(articles)
+    try:
+        rows = semeval.predict("spans", articles, lang, pipeline=_pipeline_names(pipeline))
+    except semeval.SubmissionError as exc:
+        raise click.ClickException(str(exc)) from None
     write_atomic(output, "\n".join(rows) + ("\n" if rows else ""))
     click.echo(f"wrote {len(rows)} spans to {output}", err=True)
 

@@ -1,4 +1,4 @@
-"""Reading and writing the SemEval-2023 Task 3 file formats.
+"""Reading and writing the SemEval-2023 Task 3 file formats, and submissions (`predict`).
 
 Layout per language folder (see the data notes): ``train-articles-subtask-N/articleID.txt``,
 ``train-labels-subtask-1.txt`` (``ID<TAB>genre``), ``-2.txt`` (``ID<TAB>frame,...``),
@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from proplens.analysis import Analysis, Label
+from proplens.document import Document
 
 #: proplens language code (ISO 639-1) -> SemEval folder name.
 SEMEVAL_DIRS = {"en": "en", "ru": "ru", "fr": "fr", "de": "ge", "it": "it", "pl": "po"}
@@ -183,3 +186,87 @@ def load_corpus(root: Path, lang: str) -> Corpus:
                 clipped = [(t, max(0, s), min(e, len(text))) for t, s, e in rows]
                 corpus.spans[aid] = [(t, s, e) for t, s, e in clipped if s < e]
     return corpus
+
+
+# -- submissions ------------------------------------------------------------------------
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be written: no articles, or a pipeline without the analyser
+    the subtask reads."""
+
+
+def article_documents(folder: Path, lang: str | None) -> list[Document]:
+    """The ``articleID.txt`` files of ``folder`` as documents (id: the article id)."""
+    if not folder.is_dir():
+        raise SubmissionError(f"{folder}: not a folder of articleID.txt files")
+    texts = read_articles(folder)
+    if not texts:
+        raise SubmissionError(f"{folder}: no articleID.txt files")
+    return [
+        Document.from_text(t, id=aid, lang=lang, source=str(folder)) for aid, t in texts.items()
+    ]
+
+
+def submission_rows(
+    subtask: str, analyses: Mapping[str, Analysis], template: Path | None = None
+) -> list[str]:
+    """The rows of an official submission of subtask ``"1"``, ``"2"`` or ``"3"`` (with a
+    subtask 3 ``template``, exactly its ``(article, line)`` rows, in its order)."""
+    if subtask == "1":
+        return [f"{aid}\t{_genre(a)}" for aid, a in analyses.items()]
+    if subtask == "2":
+        return [
+            f"{aid}\t{format_labels(f.label for f in _frames(a))}" for aid, a in analyses.items()
+        ]
+    if subtask != "3":
+        raise SubmissionError(f"unknown subtask {subtask!r}; choose 1, 2 or 3")
+    by_line = {
+        (aid, p.id): p.techniques for aid, a in analyses.items() for p in a.paragraph_techniques
+    }
+    keys = (
+        [(aid, line) for aid, line, _ in read_template(template)]
+        if template is not None
+        else sorted(by_line)
+    )
+    return [f"{aid}\t{line}\t{format_labels(by_line.get((aid, line), ()))}" for aid, line in keys]
+
+
+def span_rows(analyses: Iterable[Analysis]) -> list[str]:
+    """Technique spans as ``ID<TAB>technique<TAB>start<TAB>end`` rows."""
+    return [
+        f"{a.document.id}\t{t.technique}\t{t.start}\t{t.end}"
+        for a in analyses
+        for t in a.techniques
+    ]
+
+
+def predict(
+    subtask: str,
+    articles: Path,
+    lang: str,
+    *,
+    template: Path | None = None,
+    pipeline: Sequence[str] | None = None,
+) -> list[str]:
+    """Analyse a folder of articles and give the rows of a subtask ``"1"``-``"3"`` submission
+    (``"spans"``: technique spans)."""
+    from proplens.api import analyse_document
+
+    docs = article_documents(articles, normalize_lang(lang))
+    analyses = {d.id: analyse_document(d, pipeline) for d in docs}
+    if subtask == "spans":
+        return span_rows(analyses.values())
+    return submission_rows(subtask, analyses, template)
+
+
+def _genre(analysis: Analysis) -> str:
+    if analysis.genre is None:
+        raise SubmissionError("the pipeline has no genre analyser; add 'genre' to --pipeline")
+    return analysis.genre.label
+
+
+def _frames(analysis: Analysis) -> Iterable[Label]:
+    if "frames" not in analysis.timings_ms:
+        raise SubmissionError("the pipeline has no frames analyser; add 'frames' to --pipeline")
+    return analysis.frames

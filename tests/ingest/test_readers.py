@@ -110,3 +110,17 @@ def test_a_document_over_the_character_limit_is_refused_alone(tmp_path: Path) ->
     assert errors == [
         f"{p}:1: text is 250 characters, over the 100 limit (--max-chars); split it into parts"
     ]
+
+
+def test_the_reader_is_chosen_from_the_name_of_the_bytes() -> None:
+    from proplens.ingest import read_bytes
+
+    page = b"<html><body><p>Council news</p><p>The council met. <b>It</b> voted.</p></body></html>"
+    (html,) = read_bytes(page, "upload.html")
+    assert isinstance(html, Document) and "<b>" not in html.text and "It voted." in html.text
+    (plain,) = read_bytes(page, "upload.txt")
+    assert isinstance(plain, Document) and "<b>" in plain.text
+    lines = read_bytes(b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n', "x.jsonl")
+    assert [d.id for d in lines if isinstance(d, Document)] == ["a", "b"]
+    (bad,) = read_bytes(b"\xff\xfe\x00bad", "odd.txt")
+    assert not isinstance(bad, Document) and "odd.txt" in str(bad)

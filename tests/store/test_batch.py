@@ -5,9 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 
 from proplens.analysis import Analysis
-from proplens.api import analyse_document
+from proplens.api import analyse_document, analyse_many
 from proplens.document import Document
-from proplens.store.batch import _init_worker, run_local
+from proplens.engines import _init_worker
 
 TEXTS = [
     "Harbour bridge\nThese reckless bureaucrats have betrayed every family in the valley. "
@@ -25,7 +25,7 @@ def _blas_threads() -> set[int]:
 
 def test_workers_match_one_process_and_leave_artifacts_behind() -> None:
     docs = [Document.from_text(t, id=f"d{i}", lang="en") for i, t in enumerate(TEXTS)]
-    results = list(run_local(docs, PIPELINE, workers=2))
+    results = list(analyse_many(docs, PIPELINE, workers=2))
     assert [doc.id for doc, _ in results] == ["d0", "d1"]
     for doc, result in results:
         assert isinstance(result, Analysis)

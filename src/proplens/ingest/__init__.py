@@ -91,14 +91,30 @@ def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> It
     except OSError as exc:
         yield IngestError(source, f"cannot read file ({exc.strerror or exc})")
         return
-    for item in _read_data(data, path, source, doc_id, options):
+    yield from read_bytes(data, path.name, options, source=source, doc_id=doc_id)
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    options: ReadOptions | None = None,
+    *,
+    source: str | None = None,
+    doc_id: str | None = None,
+) -> Iterator[Item]:
+    """The documents in the bytes of a file called ``name`` (a path, an upload), read by
+    the reader its suffix names: JSONL (one document a line), HTML (main text), else text.
+    ``source`` and ``doc_id`` default to ``name`` and its stem."""
+    options = options or ReadOptions()
+    source = source or name
+    doc_id = doc_id or Path(name).stem or name
+    for item in _read_data(data, Path(name).suffix.lower(), source, doc_id, options):
         yield _within_limit(item, options.max_chars)
 
 
 def _read_data(
-    data: bytes, path: Path, source: str, doc_id: str, options: ReadOptions
+    data: bytes, suffix: str, source: str, doc_id: str, options: ReadOptions
 ) -> Iterator[Item]:
-    suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(data, source, options)
         return

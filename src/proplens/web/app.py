@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 from proplens import __version__
 from proplens.analysis import Analysis
 from proplens.api import analyse, get_pipeline
-from proplens.ingest import MAX_CHARS, IngestError, decode, html_to_document
+from proplens.ingest import JSONL_SUFFIXES, MAX_CHARS, IngestError, ReadOptions, read_bytes
 from proplens.report.html import article_html, panels_html, spans_json, technique_css
 from proplens.store import Store, StoreError, open_store
 from proplens.techniques import TECHNIQUES, catalogue
@@ -295,15 +295,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         error = None
         if file is not None and file.filename:
             raw = await file.read()
-            name = Path(file.filename).name
-            decoded = decode(raw, name)
-            if isinstance(decoded, IngestError):
-                error = str(decoded)
-            elif name.lower().endswith((".html", ".htm")):
-                doc = html_to_document(decoded, name, name, None)
-                error, text = (str(doc), "") if isinstance(doc, IngestError) else (None, doc.text)
-            else:
-                text = decoded
+            error, text = _uploaded_text(raw, Path(file.filename).name)
         if not error and not text.strip():
             error = "paste a text or choose a .txt or .html file"
         error = error or too_long(text)
@@ -405,3 +397,17 @@ def _view(analysis: Analysis, **extra: Any) -> dict[str, Any]:
         "spans_json": spans_json(analysis),
         **extra,
     }
+
+
+def _uploaded_text(raw: bytes, name: str) -> tuple[str | None, str]:
+    """(error, text) of an uploaded file, read by ingest's reader for its name; one
+    document per upload."""
+    if Path(name).suffix.lower() in JSONL_SUFFIXES:
+        return "upload one .txt or .html file (a .jsonl file holds many documents)", ""
+    items = list(read_bytes(raw, name, ReadOptions(max_chars=10**9)))
+    if len(items) != 1:
+        return f"{name}: no document in this file", ""
+    item = items[0]
+    if isinstance(item, IngestError):
+        return str(item), ""
+    return None, item.text
