@@ -29,8 +29,8 @@ test: dev  ## the whole test suite
 	$(BIN)/python -m pytest -q
 
 lint: dev
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks experiments
+	$(BIN)/ruff format --check src tests benchmarks experiments
 	$(BIN)/mypy
 
 models: dev  ## retrain the shipped models from the SemEval-2023 data

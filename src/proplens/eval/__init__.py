@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from proplens import semeval
@@ -41,3 +42,20 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) ->
 
 
 __all__ = ["TASKS", "Score", "evaluate"]
+
+
+def score_files(
+    folder: Path,
+    files: Mapping[str, Sequence[str]],
+    measures: Mapping[str, tuple[str, str, str]],
+) -> dict[str, Score]:
+    """Write ``files`` (name -> rows, in the official formats) into ``folder`` and score
+    each measure ``key -> (task, gold file, predicted file)`` with `evaluate`: held-out
+    figures that ``proplens evaluate`` can check again from the same files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in files.items():
+        (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return {
+        key: evaluate(task, folder / gold, folder / pred)
+        for key, (task, gold, pred) in measures.items()
+    }

@@ -13,6 +13,7 @@ import json
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from proplens import __version__, semeval
 from proplens.document import Document
-from proplens.eval import evaluate
+from proplens.eval import score_files
 from proplens.models.articles import FRAMES, GENRES, ArticleModel
 from proplens.models.base import Inputs, shipped_path
 from proplens.models.card import write_card
@@ -28,6 +29,33 @@ from proplens.models.encoders import document_vectors
 from proplens.training.folds import SEED, assign_folds, cross_fitted, out_of_fold, tune_thresholds
 
 Log = Callable[[str], None]
+
+
+@dataclass
+class LabelledArticles:
+    """Articles with both a genre and frames, in corpus order, language by language."""
+
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    genres: list[str] = field(default_factory=list)
+    frames: list[set[str]] = field(default_factory=list)
+
+
+def load_labelled(root: Path, langs: Sequence[str], limit: int | None = None) -> LabelledArticles:
+    """The training articles of ``langs`` with their subtask 1 and 2 labels (``limit``: the
+    first N per language)."""
+    out = LabelledArticles()
+    for lang in langs:
+        corpus = semeval.load_corpus(root, lang)
+        for aid in list(corpus.articles)[:limit] if limit else list(corpus.articles):
+            if aid in corpus.genres and aid in corpus.frames:
+                out.ids.append(aid)
+                out.texts.append(corpus.articles[aid])
+                out.langs.append(corpus.lang)
+                out.genres.append(corpus.genres[aid])
+                out.frames.append(corpus.frames[aid])
+    return out
 
 
 def article_inputs(texts: Sequence[str], langs: Sequence[str], ids: Sequence[str]) -> list[Inputs]:
@@ -55,16 +83,14 @@ def train_article_models(
     (the shipped folders by default)."""
     t0 = time.time()
     out = out or shipped_path("")
-    ids, texts, langs_of, genres, frames = [], [], [], [], []
-    for lang in langs:
-        corpus = semeval.load_corpus(root, lang)
-        for aid in list(corpus.articles)[:limit] if limit else list(corpus.articles):
-            if aid in corpus.genres and aid in corpus.frames:
-                ids.append(aid)
-                texts.append(corpus.articles[aid])
-                langs_of.append(corpus.lang)
-                genres.append(corpus.genres[aid])
-                frames.append(corpus.frames[aid])
+    data = load_labelled(root, langs, limit)
+    ids, texts, langs_of, genres, frames = (
+        data.ids,
+        data.texts,
+        data.langs,
+        data.genres,
+        data.frames,
+    )
     fold_of = assign_folds(len(ids), folds, seed)
     log(f"{len(ids)} articles: paragraph vectors")
     inputs = article_inputs(texts, langs_of, ids)
@@ -144,10 +170,11 @@ def _score(
                 f"{ids[i]}\t{semeval.format_labels(pred_frames[ids[i]])}" for i in idx
             ],
         }
-        for name, rows in files_.items():
-            (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
-        st1 = evaluate("st1", folder / "gold-st1.txt", folder / "pred-st1.txt")
-        st2 = evaluate("st2", folder / "gold-st2.txt", folder / "pred-st2.txt")
+        scores = score_files(
+            folder, files_, {"st1": ("st1", "gold-st1.txt", "pred-st1.txt"),
+                             "st2": ("st2", "gold-st2.txt", "pred-st2.txt")}
+        )  # fmt: skip
+        st1, st2 = scores["st1"], scores["st2"]
         figures[lang] = {
             "articles": len(idx),
             "st1_macro_f1": round(st1.value, 4),

@@ -21,7 +21,7 @@ import numpy as np
 
 from proplens import __version__, semeval
 from proplens.document import Document, Span
-from proplens.eval import evaluate
+from proplens.eval import score_files
 from proplens.models.base import Inputs
 from proplens.models.card import write_card
 from proplens.models.encoders import nested_document_vectors
@@ -284,16 +284,22 @@ def _score_by_language(
             for t, s, e in a.spans
         ]
         pred_sp = [f"{aid}\t{t}\t{s}\t{e}" for aid, t, s, e in span_pred if aid in ids]
-        for name, rows in {
+        files = {
             "gold-st3.txt": gold_st3,
             "pred-st3.txt": pred_st3,
             "gold-spans.txt": gold_sp,
             "pred-spans.txt": pred_sp,
-        }.items():
-            (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
-        st3 = evaluate("st3", folder / "gold-st3.txt", folder / "pred-st3.txt")
-        si = evaluate("si", folder / "gold-spans.txt", folder / "pred-spans.txt")
-        flc = evaluate("flc", folder / "gold-spans.txt", folder / "pred-spans.txt")
+        }
+        scores = score_files(
+            folder,
+            files,
+            {
+                "st3": ("st3", "gold-st3.txt", "pred-st3.txt"),
+                "si": ("si", "gold-spans.txt", "pred-spans.txt"),
+                "flc": ("flc", "gold-spans.txt", "pred-spans.txt"),
+            },
+        )
+        st3, si, flc = scores["st3"], scores["si"], scores["flc"]
         figures[lang] = {
             "articles": len(ids),
             "st3_micro_f1": round(st3.value, 4),

@@ -1,0 +1,46 @@
+"""Every live experiment runs on the current code: each on a tiny synthetic data set.
+
+An experiment nobody runs rots; this keeps `experiments/` honest (see its README)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
+LIVE = sorted(p for p in EXPERIMENTS.glob("*/*.py"))
+
+
+def _load(path: Path):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(f"exp_{path.parent.name}_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(EXPERIMENTS))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(EXPERIMENTS))
+    return module
+
+
+def test_every_experiment_is_in_the_readme() -> None:
+    readme = (EXPERIMENTS / "README.md").read_text()
+    assert LIVE
+    for path in LIVE:
+        assert str(path.relative_to(EXPERIMENTS)) in readme, path
+
+
+@pytest.mark.parametrize("path", LIVE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> None:
+    module = _load(path)
+    if path.parent.name == "threats":
+        figures = module.main()
+        assert figures["en"]["calls"] > 0
+    else:
+        figures = module.main(tiny_semeval, ("en",), None)
+    assert figures and all(0.0 <= v <= 1.0 for v in figures.values() if isinstance(v, float)), (
+        figures
+    )
