@@ -320,7 +320,9 @@ def list_analysers() -> None:
     """
     for name, spec in sorted(registered().items()):
         needs = ", ".join(spec.requires) or "-"
-        click.echo(f"{name:12s} needs {needs:40s} produces {', '.join(spec.produces)}")
+        uses = f"; uses {', '.join(spec.uses)}" if spec.uses else ""
+        produces = ", ".join(spec.produces) or "-"
+        click.echo(f"{name:12s} needs {needs}{uses}; produces {produces}")
         if spec.doc:
             click.echo(f"{'':12s} {spec.doc.splitlines()[0]}")
 
