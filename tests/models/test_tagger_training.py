@@ -66,8 +66,8 @@ def test_cross_validation_only_writes_held_out_spans_and_reuses_its_folds(
     assert first.exit_code == 0, first.output
     assert "held-out SI-F1" in first.output
     names = sorted(p.name for p in cv.iterdir())
-    assert names[-1] == "pred-si.txt" and len(names) == 3
-    assert all(n.startswith("probs-") and n.endswith(".json") for n in names[:2])
+    assert names[0] == "pred-si.txt" and len(names) == 3
+    assert all(n.startswith("probs-") and n.endswith(".json") for n in names[1:])
     assert not out.exists(), "--cv-only leaves the model alone"
     again = CliRunner().invoke(main, cmd)
     assert again.exit_code == 0 and "steps" not in again.output, "cached folds are reused"
@@ -83,3 +83,21 @@ def test_fine_tuning_can_keep_only_the_first_layers(tiny_semeval: Path) -> None:
     assert model.config.num_hidden_layers == 2 and len(model.bert.encoder.layer) == 2
     full = fine_tune(articles, base_encoder_path(), epochs=0.2, log=lambda _: None)
     assert len(full.bert.encoder.layer) == 6
+
+
+@pytest.mark.skipif(not HAS_TRAIN, reason="needs the train extra (torch)")
+def test_the_tagger_fits_through_the_model_contract(tiny_semeval: Path, tmp_path: Path) -> None:
+    from proplens.models import base
+    from proplens.models.base import Inputs
+    from proplens.models.span_tagger import SpanTagger
+    from proplens.training.techniques import load_articles
+
+    articles = load_articles(tiny_semeval, ["en"], 3)
+    inputs = [Inputs(a.doc) for a in articles]
+    config = {"langs": ["en"], "window": 254, "stride": 254, "epochs": 0.5, "threshold": 0.0}
+    tagger = SpanTagger(config=config).fit(inputs, [a.spans for a in articles])
+    (found,) = tagger.predict(inputs[:1])
+    assert found and all(inputs[0].document.text[s:e].strip() for s, e, _ in found)
+    tagger.save(tmp_path / "tagger")
+    again = base.load(tmp_path / "tagger")
+    assert isinstance(again, SpanTagger) and again.predict(inputs[:1]) == [found]

@@ -197,7 +197,7 @@ def export_onnx(model: Any, base: Path, out: Path, config: dict[str, Any]) -> No
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers.optimizer import optimize_model
 
-    class Inside(torch.nn.Module):  # type: ignore[misc]
+    class Inside(torch.nn.Module):  # type: ignore[misc,unused-ignore]
         """Outputs the probability of "inside a span" per piece, nothing to post-process."""
 
         def __init__(self, inner: Any) -> None:
