@@ -48,7 +48,7 @@ def test_article_models_export_and_load(article_models: Path) -> None:
     assert genre.dense_ is not None and genre.style_ is not None and frames.dense_ is not None
     assert frames.style_ is None
     assert frames.mlp_ is not None and genre.mlp_ is None
-    assert frames.mlp_.w1.shape[0] == 3, "three seeds averaged"
+    assert frames.mlp_.w1_.shape[0] == 3, "three seeds averaged"
 
 
 def test_frames_average_tfidf_logistic_and_network_heads(article_models: Path) -> None:

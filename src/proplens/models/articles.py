@@ -95,13 +95,13 @@ class ArticleModel:
             texts, langs, targets
         )
         x = without_language(vectors) if self.single_label else vectors
-        self.dense_ = DenseHead.fit(x, targets, self.labels)
+        self.dense_ = DenseHead(self.labels).fit(x, targets)
         self.style_ = (
-            DenseHead.fit(_styles(texts, langs), targets, self.labels, standardise=True)
+            DenseHead(self.labels, standardise=True).fit(_styles(texts, langs), targets)
             if self.style
             else None
         )
-        self.mlp_ = MlpHead.fit(vectors, targets, self.labels) if self.network else None
+        self.mlp_ = MlpHead(self.labels).fit(vectors, targets) if self.network else None
         return self
 
     def predict_proba(self, inputs: Sequence[Inputs]) -> list[FloatArray]:

@@ -4,7 +4,7 @@ and a dense logistic head over them, exported as plain arrays like the linear mo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -250,45 +250,41 @@ class DenseHead:
 
     With ``standardise`` the training mean and spread are kept and applied at prediction,
     for features on different scales: ``True`` for every column, a number n for the last n
-    columns only (counts appended to unit-length vectors).
+    columns only (counts appended to unit-length vectors). Parameters first, learned state
+    (ending in ``_``) set by `fit`.
     """
 
     labels: tuple[str, ...]
-    coef_: FloatArray
-    intercept_: FloatArray
+    standardise: bool | int = False
+    C: float = 1.0
+    coef_: FloatArray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
+    intercept_: FloatArray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
     shift_: FloatArray | None = None
     scale_: FloatArray | None = None
 
-    @classmethod
-    def fit(
-        cls,
-        x: FloatArray,
-        targets: Sequence[set[str]],
-        labels: Sequence[str],
-        *,
-        standardise: bool | int = False,
-    ) -> DenseHead:
+    def fit(self, x: FloatArray, targets: Sequence[set[str]]) -> DenseHead:
         from sklearn.linear_model import LogisticRegression
 
-        shift = scale = None
-        if standardise:
+        self.shift_ = self.scale_ = None
+        if self.standardise:
             shift = x.mean(axis=0).astype(np.float32)
             scale = (x.std(axis=0) + 1e-6).astype(np.float32)
-            if standardise is not True:  # only the last ``standardise`` columns
-                kept = x.shape[1] - int(standardise)
+            if self.standardise is not True:  # only the last ``standardise`` columns
+                kept = x.shape[1] - int(self.standardise)
                 shift[:kept], scale[:kept] = 0.0, 1.0
             x = (x - shift) / scale
-
-        coef = np.zeros((x.shape[1], len(labels)), np.float32)
-        intercept = np.full(len(labels), -10.0, np.float32)
-        for j, label in enumerate(labels):
+            self.shift_, self.scale_ = shift, scale
+        coef = np.zeros((x.shape[1], len(self.labels)), np.float32)
+        intercept = np.full(len(self.labels), -10.0, np.float32)
+        for j, label in enumerate(self.labels):
             y = np.array([label in t for t in targets])
             if 0 < y.sum() < len(y):
-                clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=300)
+                clf = LogisticRegression(C=self.C, class_weight="balanced", max_iter=300)
                 clf.fit(x, y)
                 coef[:, j] = clf.coef_[0]
                 intercept[j] = clf.intercept_[0]
-        return cls(tuple(labels), coef, intercept, shift, scale)
+        self.coef_, self.intercept_ = coef, intercept
+        return self
 
     def predict_proba(self, x: FloatArray) -> FloatArray:
         if self.shift_ is not None and self.scale_ is not None:
@@ -314,10 +310,10 @@ class DenseHead:
             return None
         return cls(
             tuple(str(x) for x in w["labels"]),
-            w["coef"].astype(np.float32),
-            w["intercept"],
-            w.get("shift"),
-            w.get("scale"),
+            coef_=w["coef"].astype(np.float32),
+            intercept_=w["intercept"],
+            shift_=w.get("shift"),
+            scale_=w.get("scale"),
         )
 
 
@@ -327,39 +323,34 @@ class MlpHead:
     (labels that occur together share the hidden units); several seeds, averaged.
 
     Trained with scikit-learn, run with numpy: ``relu(x W1 + b1) W2 + b2``, then a sigmoid.
+    Parameters first, learned weights (``w1_``...: one row per seed) set by `fit`.
     """
 
     labels: tuple[str, ...]
-    w1: FloatArray  # (seeds, dim, hidden)
-    b1: FloatArray  # (seeds, hidden)
-    w2: FloatArray  # (seeds, hidden, labels)
-    b2: FloatArray  # (seeds, labels)
+    hidden: int = 256
+    alpha: float = 0.1
+    max_iter: int = 200
+    seeds: int = 3
+    w1_: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0), np.float32), repr=False)
+    b1_: FloatArray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
+    w2_: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0), np.float32), repr=False)
+    b2_: FloatArray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
 
-    @classmethod
-    def fit(
-        cls,
-        x: FloatArray,
-        targets: Sequence[set[str]],
-        labels: Sequence[str],
-        *,
-        hidden: int = 256,
-        alpha: float = 0.1,
-        max_iter: int = 200,
-        seeds: int = 3,
-    ) -> MlpHead:
+    def fit(self, x: FloatArray, targets: Sequence[set[str]]) -> MlpHead:
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.neural_network import MLPClassifier
 
+        labels = self.labels
         # a constant extra column keeps the indicator matrix 2-d and multi-label for sklearn
         y = np.array([[label in t for label in labels] + [False] for t in targets], np.int8)
         nets = []
-        for seed in range(seeds):
+        for seed in range(self.seeds):
             net = MLPClassifier(
-                hidden_layer_sizes=(hidden,),
-                alpha=alpha,
-                max_iter=max_iter,
+                hidden_layer_sizes=(self.hidden,),
+                alpha=self.alpha,
+                max_iter=self.max_iter,
                 batch_size=min(64, len(x)),
                 random_state=seed,
             )
@@ -367,30 +358,28 @@ class MlpHead:
                 warnings.simplefilter("ignore", ConvergenceWarning)
                 net.fit(x, y)
             nets.append(net)
-        return cls(
-            tuple(labels),
-            np.stack([n.coefs_[0] for n in nets]).astype(np.float32),
-            np.stack([n.intercepts_[0] for n in nets]).astype(np.float32),
-            np.stack([n.coefs_[1][:, : len(labels)] for n in nets]).astype(np.float32),
-            np.stack([n.intercepts_[1][: len(labels)] for n in nets]).astype(np.float32),
-        )
+        self.w1_ = np.stack([n.coefs_[0] for n in nets]).astype(np.float32)
+        self.b1_ = np.stack([n.intercepts_[0] for n in nets]).astype(np.float32)
+        self.w2_ = np.stack([n.coefs_[1][:, : len(labels)] for n in nets]).astype(np.float32)
+        self.b2_ = np.stack([n.intercepts_[1][: len(labels)] for n in nets]).astype(np.float32)
+        return self
 
     def predict_proba(self, x: FloatArray) -> FloatArray:
         out = np.zeros((len(x), len(self.labels)), np.float32)
-        for w1, b1, w2, b2 in zip(self.w1, self.b1, self.w2, self.b2, strict=True):
+        for w1, b1, w2, b2 in zip(self.w1_, self.b1_, self.w2_, self.b2_, strict=True):
             logits = np.maximum(x @ w1 + b1, 0) @ w2 + b2
             out += 1.0 / (1.0 + np.exp(-logits))
-        return np.asarray(out / len(self.w1), dtype=np.float32)
+        return np.asarray(out / len(self.w1_), dtype=np.float32)
 
     def save(self, folder: Path, name: str = "mlp_head") -> None:
         folder.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
             folder / f"{name}.npz",
             labels=np.array(self.labels),
-            w1=self.w1.astype(np.float16),
-            b1=self.b1,
-            w2=self.w2.astype(np.float16),
-            b2=self.b2,
+            w1=self.w1_.astype(np.float16),
+            b1=self.b1_,
+            w2=self.w2_.astype(np.float16),
+            b2=self.b2_,
         )
 
     @classmethod
@@ -400,10 +389,12 @@ class MlpHead:
             return None
         return cls(
             tuple(str(x) for x in w["labels"]),
-            w["w1"].astype(np.float32),
-            w["b1"],
-            w["w2"].astype(np.float32),
-            w["b2"],
+            seeds=len(w["w1"]),
+            hidden=int(w["w1"].shape[-1]),
+            w1_=w["w1"].astype(np.float32),
+            b1_=w["b1"],
+            w2_=w["w2"].astype(np.float32),
+            b2_=w["b2"],
         )
 
 

@@ -278,12 +278,12 @@ class TechniqueModel:
         self.paragraph_dense = self.sentence_dense = self.sentence_neutral = None
         if self.config.get("paragraph_dense"):
             pvectors = paragraph_head_inputs(inputs, articles, prows)
-            self.paragraph_dense = DenseHead.fit(
-                pvectors, prows.targets, TECHNIQUES, standardise=LENGTH_FEATURES
+            self.paragraph_dense = DenseHead(TECHNIQUES, standardise=LENGTH_FEATURES).fit(
+                pvectors, prows.targets
             )
             svectors = sentence_head_inputs(inputs, srows)
-            self.sentence_dense = DenseHead.fit(
-                svectors, srows.targets, TECHNIQUES, standardise=LENGTH_FEATURES
+            self.sentence_dense = DenseHead(TECHNIQUES, standardise=LENGTH_FEATURES).fit(
+                svectors, srows.targets
             )
             self.sentence_neutral = neutral_context(svectors)
         self.lexicon = Lexicon().fit((a.doc, a.spans) for a in articles)

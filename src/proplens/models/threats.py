@@ -122,7 +122,7 @@ class ThreatModel:
         langs: list[str | None] = [next(iter(TFIDF_LANGS))] * len(texts)
         self.detector_ = LinearTextModel((LABEL,), FEATURES, C=self.C).fit(texts, langs, truth)
         self.dense_ = (
-            DenseHead.fit(without_language(np.vstack(rows)), y, (LABEL,)) if rows else None
+            DenseHead((LABEL,)).fit(without_language(np.vstack(rows)), y) if rows else None
         )
         return self
 
