@@ -50,7 +50,7 @@ def techniques(analysis: Analysis) -> Mapping[str, Any]:
         for p in doc.paragraphs
     )
     spans = tuple(
-        TechniqueSpan(start, end, tech, score, reason)
-        for start, end, tech, score, reason in model.spans(doc, probs.sentences, tagged)
+        TechniqueSpan(s.start, s.end, s.technique, s.score, s.reason)
+        for s in model.spans(doc, probs.sentences, tagged)
     )
     return {"paragraph_techniques": paragraphs, "techniques": spans, "model_versions": versions}

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -40,8 +40,16 @@ MAX_NGRAM = 3
 MIN_COUNT = 3
 MIN_PRECISION = 0.25
 
-#: (start, end, technique, score, reason)
-RawSpan = tuple[int, int, str, float, str]
+class RawSpan(NamedTuple):
+    """A technique span as the model finds it, before the analyser makes a `TechniqueSpan`
+    of it (character offsets, end exclusive; score 0..1; a checkable reason)."""
+
+    start: int
+    end: int
+    technique: str
+    score: float
+    reason: str
+
 
 #: Columns that `paragraph_context` appends after the article's mean vector.
 LENGTH_FEATURES = 3
@@ -142,13 +150,13 @@ class Lexicon:
             start, end = words[i].start, words[i + n - 1].end
             prev = found[-1] if found else None
             if prev and prev[2] == tech and not doc.text[prev[1] : start].strip():
-                found[-1] = (prev[0], end, tech, max(prev[3], prec), prev[4])
+                found[-1] = RawSpan(prev[0], end, tech, max(prev[3], prec), prev[4])
             else:
                 reason = (
                     f"'{gram}' lies inside {tech.replace('_', ' ')} spans in {prec:.0%} of its "
                     f"{count} uses in the training articles. {definition(tech)}"
                 )
-                found.append((start, end, tech, prec, reason))
+                found.append(RawSpan(start, end, tech, prec, reason))
             i += n
         return found
 
@@ -442,7 +450,7 @@ class TechniqueModel:
                     continue
                 if tech == "Repetition" and reasons.repeated.reason(sent) is None:
                     continue  # a sentence that repeats nothing of its article
-                out.append((sent.start, sent.end, tech, score, reasons.of(sent, tech)))
+                out.append(RawSpan(sent.start, sent.end, tech, score, reasons.of(sent, tech)))
         return _without_repeats(out)
 
     def _tagged_spans(
@@ -463,7 +471,7 @@ class TechniqueModel:
         tech, score = labels[j], float(probs[j])
         reason = reasons.of(sent, tech)
         return [
-            (
+            RawSpan(
                 start,
                 end,
                 tech,
