@@ -40,6 +40,7 @@ MAX_NGRAM = 3
 MIN_COUNT = 3
 MIN_PRECISION = 0.25
 
+
 class RawSpan(NamedTuple):
     """A technique span as the model finds it, before the analyser makes a `TechniqueSpan`
     of it (character offsets, end exclusive; score 0..1; a checkable reason)."""
