@@ -372,7 +372,7 @@ class TechniqueModel:
         of sentences, and a one-line document's "article mean" is the line itself, which
         the head never saw (held out, as one-sentence documents: English sentence-level F1
         0.166 with their own context, 0.183 with the neutral one;
-        `scripts/exp_short_documents.py`).
+        `docs/models.md`, Experiments).
         """
         parts = [self.sentence.predict_proba(texts, langs)]
         if self.sentence_dense is not None and texts:
@@ -429,7 +429,7 @@ class TechniqueModel:
         Repetition is said only of a sentence that repeats a phrase of its article (see
         `repeated_phrases`): the sentence model gives short sentences a high Repetition
         probability ("The mayor lied." alone), and held out the rule costs nothing (English
-        SI 0.373 either way, FLC 0.175 -> 0.177; `scripts/exp_span_consistency.py`).
+        SI 0.373 either way, FLC 0.175 -> 0.177; `docs/models.md`, Experiments).
         """
         out = self.lexicon.find(doc)
         sentences = list(doc.sentences)
@@ -463,7 +463,7 @@ class TechniqueModel:
         The tagger says where, not which; the sentence's best technique labels its
         stretches better than the techniques above their thresholds (which are tuned for
         whole sentences): held-out FLC 0.182 against 0.161 on fold 0
-        (`scripts/exp_tagger_combine.py`). Repetition only where the sentence repeats
+        (`docs/models.md`, span-tagger-en). Repetition only where the sentence repeats
         something; else the next most probable technique."""
         labels = self.sentence.labels
         first, second = np.argsort(-probs, kind="stable")[:2]

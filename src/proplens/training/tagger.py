@@ -144,7 +144,7 @@ def fine_tune(
 def predict_probs(model: Any, articles: Sequence[ArticleData], base: Path) -> dict[str, Probs]:
     """Held-out piece probabilities with the torch model, every piece read in the training
     windows (every ``STRIDE`` pieces). The shipped tagger reads without overlap, which
-    moved held-out SI by 0.001 on fold 0 and 0.006 on fold 1 (`scripts/exp_tagger_gate.py`)."""
+    moved held-out SI by 0.001 on fold 0 and 0.006 on fold 1 (`docs/models.md`, span-tagger-en)."""
     import torch
 
     tok = _tokenizer(base)
