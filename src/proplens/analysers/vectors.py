@@ -15,7 +15,7 @@ from typing import Any
 
 from proplens.analysis import Analysis
 from proplens.models.base import Inputs
-from proplens.models.encoders import FloatArray, nested_document_vectors
+from proplens.models.encoders import nested_document_vectors
 from proplens.registry import analyser
 
 PARAGRAPH_VECTORS = "paragraph_vectors"
@@ -31,18 +31,6 @@ def vectors(analysis: Analysis) -> Mapping[str, Any]:
     """One 518-d vector (512-d USE + training-language one-hot) per paragraph and sentence."""
     paragraphs, sentences = nested_document_vectors(analysis.document)
     return {PARAGRAPH_VECTORS: paragraphs, SENTENCE_VECTORS: sentences}
-
-
-def paragraph_vectors(analysis: Analysis) -> FloatArray:
-    """The paragraph vectors of an analyser that requires them."""
-    found: FloatArray = analysis.artifacts[PARAGRAPH_VECTORS]
-    return found
-
-
-def sentence_vectors(analysis: Analysis) -> FloatArray | None:
-    """The sentence vectors, or None when the analyser only ``uses`` them and none ran."""
-    found: FloatArray | None = analysis.artifacts.get(SENTENCE_VECTORS)
-    return found
 
 
 def model_inputs(analysis: Analysis) -> Inputs:

@@ -150,10 +150,11 @@ class ThreatModel:
 
     def predict(self, inputs: Sequence[Inputs]) -> list[list[tuple[str, ...]]]:
         """``("threat",)`` or ``()`` for every sentence of each input."""
-        return [
-            [(LABEL,) if p >= self.threshold_for(inp.document.lang) else () for p in probs]
-            for inp, probs in zip(inputs, self.predict_proba(inputs), strict=True)
-        ]
+        out: list[list[tuple[str, ...]]] = []
+        for inp, probs in zip(inputs, self.predict_proba(inputs), strict=True):
+            threshold = self.threshold_for(inp.document.lang)
+            out.append([(LABEL,) if p >= threshold else () for p in probs])
+        return out
 
     def reason(self, sentence: str, lang: str | None, score: float) -> str:
         """Why ``sentence`` was flagged: the score, the words behind it, the severity's cue."""

@@ -116,34 +116,30 @@ def train_article_models(
     return figures
 
 
-def _cards(out: Path, figures: dict[str, Any]) -> None:
-    command = "proplens train articles --data ../shared/data/semeval2023"
-    write_card(
-        out / "genre",
-        "genre",
+#: Each article model's card: its summary and the figure it shows.
+CARDS = {
+    "genre": (
         "Article genre (opinion / reporting / satire): the mean of three logistic models, over "
         "TF-IDF word and char n-grams of the whole article, over its multilingual USE vector "
         "(mean of paragraphs) and over language-agnostic style features; no language feature "
         "anywhere; the most probable genre wins.",
-        command,
-        {
-            k: {"articles": v["articles"], "st1_macro_f1": v["st1_macro_f1"]}
-            for k, v in figures.items()
-        },
-    )
-    write_card(
-        out / "frames",
-        "frames",
+        "st1_macro_f1",
+    ),
+    "frames": (
         "Article framing (14 SemEval-2023 frames, multi-label): the mean of one logistic "
         "regression per frame over TF-IDF word and char n-grams, one over the article's "
         "multilingual USE vector, and a one-hidden-layer network (256 units, 3 seeds) over "
         "that vector; per-frame thresholds tuned for micro-F1.",
-        command,
-        {
-            k: {"articles": v["articles"], "st2_micro_f1": v["st2_micro_f1"]}
-            for k, v in figures.items()
-        },
-    )
+        "st2_micro_f1",
+    ),
+}
+
+
+def _cards(out: Path, figures: dict[str, Any]) -> None:
+    command = "proplens train articles --data ../shared/data/semeval2023"
+    for name, (summary, measure) in CARDS.items():
+        shown = {k: {"articles": v["articles"], measure: v[measure]} for k, v in figures.items()}
+        write_card(out / name, name, summary, command, shown)
 
 
 def _score(
