@@ -35,8 +35,7 @@ lint: dev
 
 models: dev  ## retrain the shipped models from the SemEval-2023 data
 	$(BIN)/pip install --quiet -e '.[train]'
-	$(BIN)/proplens train techniques --data $(DATA) --cv-dir build/cv/techniques
-	$(BIN)/proplens train tagger --data $(DATA) --folds 3 --cv-dir build/cv/tagger
+	$(BIN)/proplens train techniques --data $(DATA) --cv-dir build/cv/techniques --cache build/cache
 	$(BIN)/proplens train articles --data $(DATA) --cv-dir build/cv/articles
 	$(BIN)/proplens train sentiment --data $(DATA)
 	$(BIN)/proplens train threats --data data/threats/threats.jsonl

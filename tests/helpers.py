@@ -94,12 +94,19 @@ WEB_ARTICLE = (
 
 
 def inputs_of(doc: Document) -> Inputs:
-    """What the pipeline hands a model for ``doc``: it and its paragraph and sentence vectors."""
-    from proplens.models.base import Inputs
-    from proplens.models.encoders import nested_document_vectors
+    """What the pipeline hands a model for ``doc``: it and its paragraph, sentence and word
+    vectors."""
+    return word_inputs_of(doc)
 
-    paragraphs, sentences = nested_document_vectors(doc)
-    return Inputs(doc, paragraphs, sentences)
+
+def word_inputs_of(doc: Document) -> Inputs:
+    """`inputs_of` with the word vectors too (the shipped projection), as the vectors step
+    gives them."""
+    from proplens.models.base import Inputs
+    from proplens.models.encoders import document_features
+
+    paragraphs, sentences, words = document_features(doc)
+    return Inputs(doc, paragraphs, sentences, words)
 
 
 def sentence_vectors_of(doc: Document) -> FloatArray:

@@ -47,7 +47,7 @@ def test_spans_file_format(tiny_semeval: Path, tmp_path: Path) -> None:
             "Loaded_Language", "Name_Calling-Labeling", "Doubt", "Flag_Waving",
             "False_Dilemma-No_Choice", *semeval_techniques(),
         }  # fmt: skip
-    # The English span tagger gives spans inside sentences, on word boundaries.
+    # The word-level model gives spans inside sentences, on word boundaries.
     inner = [
         (aid, s, e)
         for aid, _, s, e in rows

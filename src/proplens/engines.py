@@ -7,7 +7,6 @@ Workers load the models once and send back analyses without their artifacts.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -41,12 +40,9 @@ def _init_worker(pipeline: tuple[str, ...] | None) -> None:
     """
     from threadpoolctl import threadpool_limits
 
-    from proplens.models.span_tagger import THREADS_ENV
-
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = pipeline
     threadpool_limits(1)
-    os.environ[THREADS_ENV] = "1"
     get_pipeline(pipeline)
     warm = Document.from_text("Warm up.", lang="en")
     _analyse_safely(warm, pipeline)

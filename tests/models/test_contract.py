@@ -12,7 +12,7 @@ from proplens.document import Document
 from proplens.models import base
 from proplens.models.base import Inputs, MissingVectors, Model, ModelNotFound
 
-SHIPPED = ("genre", "frames", "techniques-linear", "threats", "sentiment", "span-tagger-en")
+SHIPPED = ("genre", "frames", "techniques-linear", "techniques-words", "threats", "sentiment")
 TEXT = (
     "The harbour plan\n"
     "These corrupt thugs have ruined the town and they will pay with their blood. "
@@ -23,8 +23,6 @@ TEXT = (
 
 def _flat(prediction: object) -> np.ndarray:
     """Any model's prediction for one document as one flat array, to compare two models."""
-    if isinstance(prediction, tuple) and len(prediction) == 2 and isinstance(prediction[0], list):
-        return np.asarray(prediction[1], np.float32)  # span tagger: (offsets, probabilities)
     if hasattr(prediction, "paragraphs") and hasattr(prediction, "sentences"):
         return np.concatenate([prediction.paragraphs.ravel(), prediction.sentences.ravel()])
     return np.asarray(prediction, np.float32).ravel()

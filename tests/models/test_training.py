@@ -15,9 +15,7 @@ from proplens.models.encoders import USE_DIM, embed
 from proplens.models.linear import FeatureConfig, LinearTextModel
 from proplens.models.techniques import (
     LENGTH_FEATURES,
-    MODEL_ENV,
     NEUTRAL_FILE,
-    TechniqueModel,
     combine,
     paragraph_context,
     sentence_context,
@@ -59,7 +57,7 @@ def trained(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     cv = out.parent / "cv"
     result = CliRunner().invoke(
         main,
-        ["train", "techniques", "--data", str(tiny_semeval), "--langs", "en", "--out", str(out),
+        ["train", "techniques-linear", "--data", str(tiny_semeval), "--langs", "en", "--out", str(out),
          "--folds", "3", "--seed", "7", "--cv-dir", str(cv)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -211,20 +209,3 @@ def test_trained_model_learns_the_lexicon(trained: Path) -> None:
     assert ("corrupt thugs", "Name_Calling-Labeling") in names
     reason = next(r for s, e, t, _, r in spans if t == "Name_Calling-Labeling")
     assert "'corrupt thugs'" in reason or "'corrupt'" in reason
-
-
-def test_cli_uses_the_model_named_in_the_environment(
-    trained: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(MODEL_ENV, str(trained))
-    article = tmp_path / "a.txt"
-    article.write_text(
-        "Title\nThese corrupt thugs have ruined the town.\n"
-        "Either we act now or we lose everything.\n"
-    )
-    result = CliRunner().invoke(main, ["analyze", str(article), "--lang", "en"])
-    payload = json.loads(result.stdout)
-    assert payload["models"]["techniques"] == TechniqueModel.load(trained).version
-    found = {(t["text"], t["technique"]) for t in payload["techniques"]}
-    assert ("corrupt thugs", "Name_Calling-Labeling") in found
-    assert any(p["techniques"] for p in payload["paragraphs"])

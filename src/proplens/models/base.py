@@ -37,8 +37,8 @@ CLASS_KEY = "class"
 CLASS_MODULES = {
     "article": "proplens.models.articles",
     "sentiment": "proplens.models.sentiment",
-    "span_tagger": "proplens.models.span_tagger",
     "techniques": "proplens.models.techniques",
+    "technique_words": "proplens.models.technique_words",
     "threats": "proplens.models.threats",
 }
 
@@ -59,6 +59,20 @@ class Inputs:
     document: Document
     paragraph_vectors: FloatArray | None = None
     sentence_vectors: FloatArray | None = None
+    #: One row per `Document.words`: USE token features averaged per word, projected
+    #: (`proplens.models.encoders.document_features`).
+    word_vectors: FloatArray | None = None
+
+    def words(self, model: str) -> FloatArray:
+        """The word vectors, or a clear error naming the model that needs them."""
+        if self.word_vectors is None:
+            raise MissingVectors(f"{model} reads word vectors; run the vectors step")
+        if len(self.word_vectors) != len(self.document.words):
+            raise MissingVectors(
+                f"{model}: {len(self.word_vectors)} word vectors for "
+                f"{len(self.document.words)} words"
+            )
+        return self.word_vectors
 
     def paragraphs(self, model: str) -> FloatArray:
         """The paragraph vectors, or a clear error naming the model that needs them."""
@@ -151,7 +165,7 @@ def read_config(name_or_path: str | Path) -> dict[str, Any]:
 
 
 def available(name_or_path: str | Path) -> bool:
-    """Whether a model folder exists (the span tagger is optional in a source install)."""
+    """Whether a model folder exists."""
     try:
         read_config(name_or_path)
     except ModelNotFound:

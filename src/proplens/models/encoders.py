@@ -3,7 +3,7 @@ and a dense logistic head over them, exported as plain arrays like the linear mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,7 +47,9 @@ def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
 
 
 def embed_nested(
-    groups: Sequence[Sequence[str]], langs: Sequence[str | None]
+    groups: Sequence[Sequence[str]],
+    langs: Sequence[str | None],
+    keep: Callable[[int, FloatArray], None] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """`embed` vectors of every sentence and of every group of sentences (a paragraph), for
     little more than the cost of the sentences.
@@ -58,6 +60,8 @@ def embed_nested(
     are recomputed with the neighbouring sentence in view. The paragraph is read as its
     sentences' tokens in a row, which is how the tokenizer cuts it too (sentences are
     split at white space). Returns (sentence vectors in order, one vector per group).
+    ``keep(i, features)`` is handed each sentence's token features (start and end marker
+    included) while they are held: the word vectors are made from them.
     """
     width = USE_DIM + len(LANGS)
     texts = [t for g in groups for t in g]
@@ -73,6 +77,9 @@ def embed_nested(
     # otherwise hold 5 kB a token
     for (g0, g1), (t0, t1) in _chunks([len(g) for g in groups], ids):
         feats = _features_by_text(use, ids[t0:t1])
+        if keep is not None:
+            for k, f in enumerate(feats):
+                keep(t0 + k, f)
         sums[t0:t1] = [f.sum(axis=0) for f in feats]
         group_sums[g0:g1], group_counts[g0:g1] = _joined_sums(use, groups[g0:g1], ids[t0:t1], feats)
     sentence_use = _use_output(use, sums, counts)
@@ -331,18 +338,25 @@ class MlpHead:
     alpha: float = 0.1
     max_iter: int = 200
     seeds: int = 3
+    #: ``"sklearn"`` (small tables) or ``"torch"`` (`proplens.training.nets`, the ``train``
+    #: extra: a million rows); ``epochs`` and ``dropout`` are the torch fit's.
+    backend: str = "sklearn"
+    epochs: int = 3
+    dropout: float = 0.2
     w1_: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0), np.float32), repr=False)
     b1_: FloatArray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
     w2_: FloatArray = field(default_factory=lambda: np.zeros((0, 0, 0), np.float32), repr=False)
     b2_: FloatArray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
 
-    def fit(self, x: FloatArray, targets: Sequence[set[str]]) -> MlpHead:
+    def fit(self, x: FloatArray, targets: Sequence[set[str]] | np.ndarray) -> MlpHead:
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.neural_network import MLPClassifier
 
         labels = self.labels
+        if self.backend == "torch":
+            return self._fit_torch(x, targets)
         # a constant extra column keeps the indicator matrix 2-d and multi-label for sklearn
         y = np.array([[label in t for label in labels] + [False] for t in targets], np.int8)
         nets = []
@@ -364,7 +378,32 @@ class MlpHead:
         self.b2_ = np.stack([n.intercepts_[1][: len(labels)] for n in nets]).astype(np.float32)
         return self
 
+    def _fit_torch(self, x: FloatArray, targets: Sequence[set[str]] | np.ndarray) -> MlpHead:
+        from proplens.training.nets import fit_mlp
+
+        if isinstance(targets, np.ndarray):
+            y = targets.astype(bool)
+        else:
+            y = np.array([[label in t for label in self.labels] for t in targets], bool)
+        nets = [
+            fit_mlp(
+                x,
+                y,
+                hidden=self.hidden,
+                epochs=self.epochs,
+                dropout=self.dropout,
+                weight_decay=self.alpha,
+                seed=seed,
+            )
+            for seed in range(self.seeds)
+        ]
+        self.w1_, self.b1_, self.w2_, self.b2_ = (
+            np.stack([n[k] for n in nets]).astype(np.float32) for k in range(4)
+        )
+        return self
+
     def predict_proba(self, x: FloatArray) -> FloatArray:
+        x = np.asarray(x, np.float32)
         out = np.zeros((len(x), len(self.labels)), np.float32)
         for w1, b1, w2, b2 in zip(self.w1_, self.b1_, self.w2_, self.b2_, strict=True):
             logits = np.maximum(x @ w1 + b1, 0) @ w2 + b2
@@ -445,3 +484,159 @@ def document_vectors(doc: Document) -> FloatArray:
     """`embed` vectors of a document's paragraphs; its first 1,000 characters when it has none."""
     texts = [doc.span_text(p) for p in doc.paragraphs] or [doc.text[:1000]]
     return embed(texts, [doc.lang] * len(texts))
+
+
+#: Width of a word vector: USE token features averaged per word, reduced by `WordProjection`.
+WORD_DIM = 256
+#: The projection of word features, saved in the folder of the model that reads word
+#: vectors (fitted on the SemEval-2023 training text by `proplens train techniques`).
+WORD_PROJECTION = "projection.npz"
+WORD_MODEL = "techniques-words"
+
+
+@dataclass
+class WordProjection:
+    """A PCA of USE token features averaged per word: 1,280 numbers a word become
+    `WORD_DIM`, so a long document's word vectors stay small (1 kB a word)."""
+
+    mean_: FloatArray
+    components_: FloatArray
+
+    @classmethod
+    def fit(cls, features: FloatArray, dim: int = WORD_DIM, sample: int = 80_000) -> WordProjection:
+        rows = np.random.default_rng(13).permutation(len(features))[:sample]
+        x = features[rows].astype(np.float32)
+        mean = x.mean(axis=0)
+        _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
+        components = np.zeros((x.shape[1], dim), np.float32)  # fewer rows than dim: zeros
+        kept = vt[:dim].T
+        components[:, : kept.shape[1]] = kept
+        # rounded as `save` stores them, so the trainer's vectors are the shipped ones
+        return cls(mean.astype(np.float32), components.astype(np.float16).astype(np.float32))
+
+    def transform(self, features: FloatArray) -> FloatArray:
+        return np.asarray((features.astype(np.float32) - self.mean_) @ self.components_, np.float32)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, mean=self.mean_, components=self.components_.astype(np.float16))
+
+    @classmethod
+    def load(cls, path: Path) -> WordProjection:
+        with np.load(path) as w:
+            return cls(w["mean"].astype(np.float32), w["components"].astype(np.float32))
+
+
+#: The environment variable naming a technique model folder to use instead of the
+#: packaged one; its projection then makes the word vectors.
+TECHNIQUES_MODEL_ENV = "PROPLENS_TECHNIQUES_MODEL"
+
+
+def shipped_projection_path() -> Path:
+    """The projection of the technique model in use (``$PROPLENS_TECHNIQUES_MODEL`` or the
+    packaged one): word vectors mean what that model learned them to mean."""
+    import os
+    from importlib.resources import files
+
+    chosen = os.environ.get(TECHNIQUES_MODEL_ENV)
+    folder = (
+        Path(chosen) if chosen else Path(str(files("proplens") / "data" / "models" / WORD_MODEL))
+    )
+    return folder / WORD_PROJECTION
+
+
+def shipped_projection() -> WordProjection | None:
+    """The word projection in use, None before `proplens train techniques` wrote one."""
+    return _projection_at(shipped_projection_path())
+
+
+@cache
+def _projection_at(path: Path) -> WordProjection | None:
+    return WordProjection.load(path) if path.exists() else None
+
+
+class _WordMeans:
+    """Collects, sentence by sentence, the mean token feature of every word of a document
+    (`Document.words`; a word gets the pieces that overlap it)."""
+
+    def __init__(self, doc: Document, projection: WordProjection | None) -> None:
+        self.doc, self.projection = doc, projection
+        self.words = doc.words
+        self.starts = [w.start for w in self.words]
+        width = WORD_DIM if projection is not None else _use()._feat_dim
+        dtype = np.float32 if projection is not None else np.float16
+        self.out = np.zeros((len(self.words), width), dtype)
+        self.sentences = doc.sentences
+        self.pending: list[tuple[int, int, FloatArray]] = []
+        self.pending_words = 0
+
+    def add(self, i: int, feats: FloatArray) -> None:
+        from bisect import bisect_left, bisect_right
+
+        sent = self.sentences[i]
+        _, offsets = _use().sp.pieces(self.doc.span_text(sent))
+        feats = feats[1:-1]
+        lo, hi = bisect_left(self.starts, sent.start), bisect_left(self.starts, sent.end)
+        if lo == hi:
+            return
+        sums = np.zeros((hi - lo, feats.shape[1]), np.float32)
+        counts = np.zeros(hi - lo, np.float32)
+        for k, (a, b) in enumerate(offsets):
+            a, b = a + sent.start, b + sent.start
+            w = max(lo, bisect_right(self.starts, a) - 1)
+            while w < hi and self.words[w].start < b:
+                if self.words[w].end > a:
+                    sums[w - lo] += feats[k]
+                    counts[w - lo] += 1
+                w += 1
+        means = (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
+        if self.projection is None:
+            self.out[lo:hi] = means
+            return
+        self.pending.append((lo, hi, means))  # projected a few thousand words at a time
+        self.pending_words += hi - lo
+        if self.pending_words >= 4096:
+            self.flush()
+
+    def flush(self) -> None:
+        """Project the words collected so far (one matrix product, not one per sentence)."""
+        if not self.pending or self.projection is None:
+            return
+        projected = self.projection.transform(np.vstack([m for _, _, m in self.pending]))
+        row = 0
+        for lo, hi, _ in self.pending:
+            self.out[lo:hi] = projected[row : row + hi - lo]
+            row += hi - lo
+        self.pending, self.pending_words = [], 0
+
+
+def document_features(
+    doc: Document, projection: WordProjection | None = None, *, raw: bool = False
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Paragraph, sentence and word vectors of a document in one USE pass.
+
+    The word vectors (one row per `Document.words`) are its USE token features averaged
+    per word and reduced by ``projection`` (default: the shipped one); ``raw`` keeps the
+    1,280 features (float16), which is what the projection is fitted on.
+    """
+    if not raw and projection is None:
+        projection = shipped_projection()
+        if projection is None:
+            raise FileNotFoundError(
+                f"no word projection at {shipped_projection_path()}; "
+                "run `proplens train techniques` first"
+            )
+    collector = _WordMeans(doc, None if raw else projection)
+    if not doc.paragraphs:
+        return document_vectors(doc), sentence_vectors(doc), collector.out
+    groups: list[list[str]] = [[] for _ in doc.paragraphs]
+    i = 0
+    for s in doc.sentences:
+        while s.start >= doc.paragraphs[i].end:
+            i += 1
+        groups[i].append(doc.span_text(s))
+    sentence_vecs, paragraph_vecs = embed_nested(
+        groups, [doc.lang] * len(groups), keep=collector.add
+    )
+    collector.flush()
+    return paragraph_vecs, sentence_vecs, collector.out

@@ -32,7 +32,6 @@ from proplens.document import Document, Span
 from proplens.models.base import Inputs, MissingVectors, model_class, stamp
 from proplens.models.encoders import USE_DIM, DenseHead
 from proplens.models.linear import FeatureConfig, FloatArray, LinearTextModel
-from proplens.models.span_tagger import TaggedSpan
 from proplens.techniques import TECHNIQUES, definition
 
 LEXICON_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
@@ -64,7 +63,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+(?=[\s\"'»”)]|$)")
 
 def word_tokens(doc: Document) -> list[Span]:
     """The document's word tokens (letters or digits), from its shared tokenisation."""
-    return [t for t in doc.tokens if doc.text[t.start].isalnum()]
+    return list(doc.words)
 
 
 def ngrams(
@@ -207,7 +206,7 @@ class TechniqueProbs:
 
 @dataclass(frozen=True)
 class TechniqueFindings:
-    """What the model finds in one document without the span tagger."""
+    """What the model finds in one document."""
 
     paragraphs: dict[int, set[str]]
     spans: list[RawSpan]
@@ -413,18 +412,8 @@ class TechniqueModel:
             weights.append(self.sentence_weight)
         return combine(parts, weights)
 
-    def spans(
-        self,
-        doc: Document,
-        sentence_probs: FloatArray,
-        tagged: Sequence[TaggedSpan] | None = None,
-    ) -> list[RawSpan]:
+    def spans(self, doc: Document, sentence_probs: FloatArray) -> list[RawSpan]:
         """Technique spans: lexicon matches plus sentences above their label's threshold.
-
-        With ``tagged`` (the span tagger's stretches, for the languages it knows) a sentence
-        that holds tagged stretches gives those stretches instead of itself, labelled with
-        the sentence's most probable technique (see `_tagged_spans`); sentences without any
-        keep their sentence-long spans. Stretches of function words only are dropped.
 
         Repetition is said only of a sentence that repeats a phrase of its article (see
         `repeated_phrases`): the sentence model gives short sentences a high Repetition
@@ -437,14 +426,8 @@ class TechniqueModel:
             return out
         probs = sentence_probs
         thresholds = self.sentence.thresholds_
-        stops = stop_words(doc.lang or "xx")
-        kept = [t for t in tagged or [] if has_content_word(doc.text[t[0] : t[1]], stops)]
-        by_sentence = _tagged_by_sentence(sentences, kept)
         reasons = _Reasons(self.sentence, doc)
         for i, sent in enumerate(sentences):
-            if by_sentence.get(i):
-                out += self._tagged_spans(sent, probs[i], by_sentence[i], reasons)
-                continue
             for j, tech in enumerate(self.sentence.labels):
                 score = float(probs[i, j])
                 if tech in LEXICON_TECHNIQUES or score < thresholds.get(tech, 0.5):
@@ -453,34 +436,6 @@ class TechniqueModel:
                     continue  # a sentence that repeats nothing of its article
                 out.append(RawSpan(sent.start, sent.end, tech, score, reasons.of(sent, tech)))
         return _without_repeats(out)
-
-    def _tagged_spans(
-        self, sent: Span, probs: FloatArray, stretches: list[TaggedSpan], reasons: _Reasons
-    ) -> list[RawSpan]:
-        """Tagged stretches of one sentence, each labelled with the sentence's most probable
-        technique, scored with its probability.
-
-        The tagger says where, not which; the sentence's best technique labels its
-        stretches better than the techniques above their thresholds (which are tuned for
-        whole sentences): held-out FLC 0.182 against 0.161 on fold 0
-        (`docs/models.md`, span-tagger-en). Repetition only where the sentence repeats
-        something; else the next most probable technique."""
-        labels = self.sentence.labels
-        first, second = np.argsort(-probs, kind="stable")[:2]
-        repeats_nothing = reasons.repeated.reason(sent) is None
-        j = int(second if labels[first] == "Repetition" and repeats_nothing else first)
-        tech, score = labels[j], float(probs[j])
-        reason = reasons.of(sent, tech)
-        return [
-            RawSpan(
-                start,
-                end,
-                tech,
-                score,
-                f"Span tagger: these words lie inside a technique ({inside:.2f}). {reason}",
-            )
-            for start, end, inside in stretches
-        ]
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -672,39 +627,14 @@ class RepeatedPhrases:
 
 
 def _without_repeats(spans: list[RawSpan]) -> list[RawSpan]:
-    """Sorted, one span per (start, end, technique): a tagged stretch can match a lexicon
-    span exactly; the higher score (and its reason) stays."""
+    """Sorted, one span per (start, end, technique); the higher score (and its reason)
+    stays."""
     best: dict[tuple[int, int, str], RawSpan] = {}
     for span in spans:
         key = span[:3]
         if key not in best or span[3] > best[key][3]:
             best[key] = span
     return sorted(best.values())
-
-
-def tagger_ranges(
-    doc: Document, sentence_probs: FloatArray, bar: float
-) -> list[tuple[int, int]] | None:
-    """The sentences the span tagger should read: those whose most probable technique
-    reaches ``bar`` (None: all of the text). Reading only these keeps the tagger within the
-    speed budget and costs little, since sentences that no technique reaches rarely hold
-    spans."""
-    if bar <= 0:
-        return None
-    sentences = list(doc.sentences)
-    best = sentence_probs.max(axis=1) if len(sentence_probs) else np.zeros(0)
-    return [(s.start, s.end) for s, p in zip(sentences, best, strict=True) if p >= bar]
-
-
-def _tagged_by_sentence(
-    sentences: Sequence[Span], tagged: Sequence[TaggedSpan]
-) -> dict[int, list[TaggedSpan]]:
-    """Tagged stretches grouped by the sentence their first character lies in."""
-    starts = [s.start for s in sentences]
-    out: dict[int, list[TaggedSpan]] = defaultdict(list)
-    for stretch in tagged:
-        out[max(0, bisect_right(starts, stretch[0]) - 1)].append(stretch)
-    return out
 
 
 class _Reasons:

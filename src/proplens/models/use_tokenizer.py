@@ -107,6 +107,22 @@ class UseTokenizer:
             ids.extend([UNK] * max(1, end - start) if piece == UNK else [piece])
         return ids or [UNK]
 
+    def pieces(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """`ids` of ``text`` with each piece's character range in ``text`` (an unknown
+        character's own range; the lone ``<unk>`` of an empty text covers nothing)."""
+        encoding = self._tokenizer.encode(text, add_special_tokens=False)
+        ids: list[int] = []
+        offsets: list[tuple[int, int]] = []
+        for piece, (start, end) in zip(encoding.ids, encoding.offsets, strict=True):
+            if piece == UNK:
+                for k in range(max(1, end - start)):
+                    ids.append(UNK)
+                    offsets.append((start + k, start + k + 1))
+            else:
+                ids.append(piece)
+                offsets.append((start, end))
+        return (ids, offsets) if ids else ([UNK], [(0, 0)])
+
     def encode(
         self, text: str, out_type: type = int, add_bos: bool = True, add_eos: bool = True
     ) -> list[int]:

@@ -76,6 +76,8 @@ def _paragraph_html(analysis: Analysis, start: int, end: int, quotes: list[tuple
         )
         names = sorted({analysis.techniques[i].technique for i in covering})
         classes = "seg q" if in_quote else "seg"
+        if not any(analysis.techniques[i].shown for i in covering):
+            classes += " low"  # highlighted only when the reader asks for every span
         layers = min(len(covering), 4)
         pieces.append(
             f'<mark class="{classes} l{layers} {css_class(analysis.techniques[inner].technique)}" '
@@ -166,6 +168,7 @@ def spans_json(analysis: Analysis) -> str:
                 "speaker": t.speaker,
                 "target": t.target,
                 "reason": t.reason,
+                "shown": t.shown,
                 "text": text[t.start : t.end],
             }
             for t in analysis.techniques
@@ -173,10 +176,25 @@ def spans_json(analysis: Analysis) -> str:
     )
 
 
+def _switch(analysis: Analysis) -> str:
+    """The switch between the spans shown by default and every span found."""
+    hidden = sum(1 for t in analysis.techniques if not t.shown)
+    if not hidden:
+        return ""
+    shown = len(analysis.techniques) - hidden
+    return (
+        f'<p class="switch"><label><input type="checkbox" id="allspans"> show all '
+        f"{len(analysis.techniques)} spans</label><br><small>{shown} shown by default: "
+        "those whose technique was right at least 60% of the time at that score on "
+        f"held-out articles; {hidden} less certain.</small></p>"
+    )
+
+
 def panels_html(analysis: Analysis) -> str:
-    """Details box, article-level panel and the technique legend."""
+    """Details box, the all-spans switch, article-level panel and the technique legend."""
     return (
         '<div id="details"><h2>Details</h2><p>Click a highlighted passage.</p></div>'
+        + _switch(analysis)
         + _side_panel(analysis)
         + _legend(analysis)
     )
@@ -193,7 +211,8 @@ def render_html(analysis: Analysis) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>proplens: {_e(doc.id)}</title><style>{css}</style></head>
 <body><header><b>proplens</b> report · {_e(doc.id)} · {_e(doc.lang or "?")} ·
-{doc.word_count} words · {len(analysis.techniques)} technique spans</header>
+{doc.word_count} words · {sum(t.shown for t in analysis.techniques)} technique spans shown
+of {len(analysis.techniques)}</header>
 <main><article>{article_html(analysis)}</article>
 <aside>{panels_html(analysis)}</aside></main>
 <script type="application/json" id="spans">{spans_json(analysis)}</script>

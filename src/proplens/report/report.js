@@ -10,6 +10,7 @@
     box.replaceChildren();
     var h = document.createElement("h2"); h.textContent = "Details"; box.appendChild(h);
     mark.dataset.spans.split(" ").forEach(function (i) {
+      if (!spans[+i].shown && !document.body.classList.contains("allspans")) { return; }
       var s = spans[+i], card = document.createElement("div"), b = document.createElement("b");
       card.className = "card";
       b.textContent = s.technique.replace(/_/g, " ") + " · " + s.score.toFixed(2) + " · " + s.speaker +
@@ -17,6 +18,12 @@
       var q = document.createElement("q"); q.textContent = s.text;
       var r = document.createElement("p"); r.textContent = s.reason;
       card.append(b, q, r); box.appendChild(card);
+    });
+  }
+  var all = document.getElementById("allspans");
+  if (all) {
+    all.addEventListener("change", function () {
+      document.body.classList.toggle("allspans", all.checked);
     });
   }
   document.querySelectorAll("mark.seg").forEach(function (m) {
