@@ -22,8 +22,8 @@ def test_builtin_analysers_are_registered() -> None:
         "paragraphs",
         "sentences",
         "lang",
-        "paragraph_vectors",
         "sentence_vectors",
+        "word_vectors",
     )
 
 
@@ -35,7 +35,7 @@ def test_unknown_analyser_fails_before_any_document() -> None:
 def test_unmet_requirement_fails_at_build_time() -> None:
     with pytest.raises(PipelineError, match="'techniques' needs lang"):
         Pipeline(["techniques"])
-    with pytest.raises(PipelineError, match="'techniques' needs paragraph_vectors"):
+    with pytest.raises(PipelineError, match="'techniques' needs sentence_vectors, word_vectors"):
         Pipeline(["language", "techniques"])
     with pytest.raises(PipelineError, match="'attribution' needs quotes"):
         Pipeline(["language", "attribution"])
