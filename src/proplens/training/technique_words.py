@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from proplens import __version__, semeval
+from proplens import semeval
 from proplens.document import Document
 from proplens.eval import score_files
 from proplens.eval.metrics import _overlap_credit, merge_intervals
@@ -43,7 +43,7 @@ from proplens.models.techniques import ArticleData, RawSpan, TechniqueTargets
 from proplens.techniques import TECHNIQUES
 from proplens.training.folds import SEED, assign_folds, out_of_fold, tune_thresholds
 from proplens.training.rebreak import BREAKINGS, line_labels, rebroken
-from proplens.training.techniques import load_articles
+from proplens.training.techniques import load_articles, trained_config
 
 Log = Callable[[str], None]
 SPAN_GRID = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.7)
@@ -165,17 +165,9 @@ def train_technique_words(
     spans = cv.oof_spans(model.span_thresholds_)
     model.calibration_ = fit_calibration(spans)
     model.display_thresholds_ = display_thresholds(spans, model.calibration_)
-    model.config = {
-        "name": WORD_MODEL_NAME,
-        "version": f"{__version__}+words.{seed}",
-        "trained_on": {"data": "SemEval-2023 Task 3 training split", "langs": list(langs)},
-        "limit_per_lang": limit,
-        "folds": folds,
-        "seed": seed,
-        **model.config,
-        "cv": figures,
-        "train_seconds": round(time.time() - t0, 1),
-    }
+    model.config = trained_config(
+        WORD_MODEL_NAME, "words", langs, limit, folds, seed, model.config, figures, t0
+    )
     model.save(out)
     projection.save(out / "projection.npz")
     write_card(

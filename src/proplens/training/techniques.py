@@ -127,17 +127,9 @@ def train_techniques(
     )
     model.sentence.thresholds_ = tune_thresholds(oof_s, srows.targets, TECHNIQUES)
     model.lexicon.thresholds = _tune_lexicon(articles, range(len(articles)), fold_of, lexicons)
-    model.config = {
-        "name": "techniques-linear",
-        "version": f"{__version__}+linear.{seed}",
-        "trained_on": {"data": "SemEval-2023 Task 3 training split", "langs": list(langs)},
-        "limit_per_lang": limit,
-        "folds": folds,
-        "seed": seed,
-        **model.config,
-        "cv": figures,
-        "train_seconds": round(time.time() - t0, 1),
-    }
+    model.config = trained_config(
+        "techniques-linear", "linear", langs, limit, folds, seed, model.config, figures, t0
+    )
     model.save(out)
     write_card(
         out,
@@ -147,11 +139,37 @@ def train_techniques(
         "per technique, per-label thresholds; both averaged with a logistic head over "
         "multilingual USE vectors) and a span lexicon for loaded language and name calling. "
         "Inference needs numpy only.",
-        "proplens train techniques --data ../shared/data/semeval2023",
+        "proplens train techniques-linear --data ../shared/data/semeval2023",
         figures,
     )
     log(f"saved {out} in {time.time() - t0:.0f}s")
     return model
+
+
+def trained_config(
+    name: str,
+    tag: str,
+    langs: Sequence[str],
+    limit: int | None,
+    folds: int,
+    seed: int,
+    own: dict[str, Any],
+    figures: dict[str, Any],
+    t0: float,
+) -> dict[str, Any]:
+    """A technique model's config.json: what it was trained on, how, its own settings
+    (``own``) and its held-out figures; both technique trainers write it."""
+    return {
+        "name": name,
+        "version": f"{__version__}+{tag}.{seed}",
+        "trained_on": {"data": "SemEval-2023 Task 3 training split", "langs": list(langs)},
+        "limit_per_lang": limit,
+        "folds": folds,
+        "seed": seed,
+        **own,
+        "cv": figures,
+        "train_seconds": round(time.time() - t0, 1),
+    }
 
 
 def _paragraph_oof(
