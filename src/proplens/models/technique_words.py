@@ -38,6 +38,7 @@ from proplens.models.linear import FloatArray
 from proplens.models.techniques import (
     RawSpan,
     RepeatedPhrases,
+    TechniqueFindings,
     TechniqueTargets,
     stop_words,
 )
@@ -63,14 +64,6 @@ class WordProbs:
     paragraphs: FloatArray
     sentences: FloatArray
     words: FloatArray
-
-
-@dataclass(frozen=True)
-class WordFindings:
-    """Paragraph techniques (``{line: techniques}``) and spans of one document."""
-
-    paragraphs: dict[int, set[str]]
-    spans: list[RawSpan]
 
 
 def sentence_features(doc: Document, vectors: FloatArray) -> FloatArray:
@@ -270,9 +263,11 @@ class WordTechniqueModel:
         x = word_features(inp.document, inp.words(NAME), inp.sentences(NAME))
         return self.word_head.predict_proba(self.word_norm_.apply(x))
 
-    def predict(self, inputs: Sequence[Inputs]) -> list[WordFindings]:
+    def predict(self, inputs: Sequence[Inputs]) -> list[TechniqueFindings]:
         return [
-            WordFindings(self.paragraph_labels(i.document, p.paragraphs), self.spans(i.document, p))
+            TechniqueFindings(
+                self.paragraph_labels(i.document, p.paragraphs), self.spans(i.document, p)
+            )
             for i, p in zip(inputs, self.predict_proba(inputs), strict=True)
         ]
 
