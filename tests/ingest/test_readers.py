@@ -122,5 +122,5 @@ def test_the_reader_is_chosen_from_the_name_of_the_bytes() -> None:
     assert isinstance(plain, Document) and "<b>" in plain.text
     lines = read_bytes(b'{"id": "a", "text": "One."}\n{"id": "b", "text": "Two."}\n', "x.jsonl")
     assert [d.id for d in lines if isinstance(d, Document)] == ["a", "b"]
-    (bad,) = read_bytes(b"\xff\xfe\x00bad", "odd.txt")
+    (bad,) = read_bytes(b"\x89PNG\x00\x00bad", "odd.txt")
     assert not isinstance(bad, Document) and "odd.txt" in str(bad)

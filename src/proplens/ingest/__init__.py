@@ -1,19 +1,52 @@
 """Readers that turn files into `Document`s: plain text, HTML, JSONL, and folders of them.
 
 Readers never raise on bad input: they yield an `IngestError` naming the file (and
-line) and the problem, so one bad file never stops a batch. Text is decoded as
-UTF-8 (or ``encoding``) with newlines normalised to ``\\n``; all offsets count
-characters of that text.
+line) and the problem, so one bad file never stops a batch. Only regular files are read
+(a FIFO, a device or a link to one is refused by its kind, before it is opened for
+reading), never more than ``max_bytes`` of them. Text is decoded from the encoding its
+byte-order mark names, else UTF-8 (or ``encoding``), with newlines normalised to ``\\n``;
+all offsets count characters of that text.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
-from collections.abc import Iterable, Iterator
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from proplens.document import Document
+from proplens.ingest.errors import (
+    IngestError,
+    Item,
+    display_path,
+    normalise_newlines,
+    storable,
+)
+from proplens.ingest.html import html_to_document, join_inline_breaks, page_blocks
+from proplens.limits import TimeLimitExceeded, time_limit
+
+__all__ = [
+    "DATE_FIELDS",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "SUFFIXES",
+    "IngestError",
+    "Item",
+    "ReadOptions",
+    "decode",
+    "html_to_document",
+    "join_inline_breaks",
+    "page_blocks",
+    "read_bytes",
+    "read_file",
+    "read_jsonl",
+    "read_paths",
+]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -23,20 +56,19 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 DATE_FIELDS = ("date", "published", "published_at")
 #: Files larger than this are refused: an article is kilobytes, not tens of megabytes.
 MAX_BYTES = 20 * 1024 * 1024
-#: Documents longer than this are refused: a book, not an article. One of 1,300,000
-#: characters takes about 2.5 minutes and 1.1 GB through the default pipeline.
+#: Documents longer than this are refused: a book, not an article (see
+#: benchmarks/RESULTS.md for what the longest cost).
 MAX_CHARS = 2_000_000
-
-
-@dataclass(frozen=True)
-class IngestError:
-    """A document that could not be read: where, and what is wrong with it."""
-
-    source: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.problem}"
+#: Seconds one HTML page's extraction may take before it is stopped.
+READ_TIME_LIMIT = 120.0
+#: Byte-order marks and the codec each names (UTF-32 first: its LE mark begins like UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -47,51 +79,111 @@ class ReadOptions:
     encoding: str = "utf-8"
     max_bytes: int = MAX_BYTES
     max_chars: int = MAX_CHARS
-
-
-Item = Document | IngestError
+    #: Seconds an HTML page's extraction may take (None: no limit).
+    time_limit: float | None = READ_TIME_LIMIT
+    #: Told, once, of an input still being read after `slow_after` seconds.
+    on_slow: Callable[[str], None] | None = None
+    slow_after: float = 10.0
 
 
 def read_paths(paths: Iterable[Path], options: ReadOptions | None = None) -> Iterator[Item]:
-    """Every document under ``paths`` (folders recursively, sorted), or an error per failure."""
+    """Every document under ``paths`` (folders recursively, sorted), or an error per failure,
+    one input at a time."""
     options = options or ReadOptions()
     for path in paths:
         if path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-            )
-            if not files:
-                yield IngestError(str(path), f"no {'/'.join(sorted(SUFFIXES))} files in folder")
-            for file in files:
-                yield from read_file(file, options, doc_id=_relative_id(file, path))
-        elif path.exists():
+            yield from _read_folder(path, options)
+        elif os.path.lexists(path):
             yield from read_file(path, options)
         else:
-            yield IngestError(str(path), "no such file or folder")
+            yield IngestError(display_path(path), "no such file or folder")
+
+
+def _read_folder(root: Path, options: ReadOptions) -> Iterator[Item]:
+    """The documents of the files under ``root`` whose suffix proplens reads; links to
+    folders are not followed, unreadable folders are errors."""
+    unreadable: list[IngestError] = []
+
+    def note(exc: OSError) -> None:
+        where = display_path(exc.filename or root)
+        unreadable.append(IngestError(where, f"cannot read folder ({exc.strerror or exc})"))
+
+    files = sorted(
+        Path(folder, name)
+        for folder, _, names in os.walk(root, onerror=note)
+        for name in names
+        if Path(name).suffix.lower() in SUFFIXES
+    )
+    yield from unreadable
+    if not files and not unreadable:
+        yield IngestError(display_path(root), f"no {'/'.join(sorted(SUFFIXES))} files in folder")
+    for file in files:
+        yield from read_file(file, options, doc_id=_relative_id(file, root))
 
 
 def _relative_id(file: Path, root: Path) -> str:
-    return str(file.relative_to(root).with_suffix(""))
+    return display_path(file.relative_to(root).with_suffix(""))
 
 
 def read_file(path: Path, options: ReadOptions, doc_id: str | None = None) -> Iterator[Item]:
     """The documents of one file (one, or one per JSONL line)."""
-    source = str(path)
-    doc_id = doc_id or path.stem
-    try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            yield IngestError(
-                source,
-                f"file is {size / 2**20:.1f} MiB, over the {options.max_bytes / 2**20:g} MiB limit "
-                "(--max-bytes)",
-            )
-            return
-        data = path.read_bytes()
-    except OSError as exc:
-        yield IngestError(source, f"cannot read file ({exc.strerror or exc})")
+    source = display_path(path)
+    data = _read_regular(path, options.max_bytes)
+    if isinstance(data, str):
+        yield IngestError(source, data)
         return
-    yield from read_bytes(data, path.name, options, source=source, doc_id=doc_id)
+    yield from read_bytes(
+        data, display_path(path.name), options, source=source,
+        doc_id=doc_id or display_path(path.stem),
+    )  # fmt: skip
+
+
+def _read_regular(path: Path, max_bytes: int) -> bytes | str:
+    """The bytes of a regular file of at most ``max_bytes``, or why not.
+
+    The file is opened without blocking and checked by its descriptor, so a FIFO or a
+    device (or a link to one) is refused before a byte is read, however it got there.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        return _open_problem(path, exc)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return f"not a regular file ({_kind(info.st_mode)}); only files are read"
+        if info.st_size > max_bytes:
+            return _too_big(info.st_size, max_bytes)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return f"cannot read file ({exc.strerror or exc})"
+    finally:
+        os.close(fd)
+    return _too_big(len(data), max_bytes) if len(data) > max_bytes else data
+
+
+def _open_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "symbolic link loop (a link that leads back to itself)"
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return f"broken symbolic link (to {display_path(os.readlink(path))}, which does not exist)"
+    return f"cannot read file ({exc.strerror or exc})"
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
+
+
+def _too_big(size: int, max_bytes: int) -> str:
+    return f"file is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:g} MiB limit (--max-bytes)"
 
 
 def read_bytes(
@@ -122,9 +214,27 @@ def _read_data(
     if isinstance(text, IngestError):
         yield text
     elif suffix in HTML_SUFFIXES:
-        yield html_to_document(text, source, doc_id, options.lang)
+        yield _extract_html(text, source, doc_id, options)
     else:
         yield text_to_document(text, source, doc_id, options.lang)
+
+
+def _extract_html(text: str, source: str, doc_id: str, options: ReadOptions) -> Item:
+    """`html_to_document` within the read time limit."""
+    try:
+        with time_limit(
+            options.time_limit,
+            f"{source}: extracting the page's text",
+            slow_after=options.slow_after,
+            on_slow=options.on_slow,
+        ):
+            return html_to_document(text, source, doc_id, options.lang)
+    except TimeLimitExceeded:
+        return IngestError(
+            source, f"extracting the page's text took over {options.time_limit:g} s; stopped"
+        )
+    except RecursionError:
+        return IngestError(source, "markup nested too deeply to extract")
 
 
 def _within_limit(item: Item, max_chars: int) -> Item:
@@ -139,26 +249,42 @@ def _within_limit(item: Item, max_chars: int) -> Item:
 
 
 def decode(data: bytes, source: str, encoding: str = "utf-8") -> str | IngestError:
-    """Bytes to text, refusing empty, binary and undecodable input with a clear reason."""
-    if not data.strip():
+    """Bytes to text, refusing empty, binary and undecodable input with a clear reason.
+
+    A byte-order mark names the encoding (UTF-8, UTF-16, UTF-32); without one, ``encoding``
+    does. Binary is told from text after decoding, so UTF-16 text is not binary.
+    """
+    if not data:
         return IngestError(source, "empty file")
-    if b"\x00" in data[:8192]:
-        return IngestError(source, "binary file (contains NUL bytes), not text")
+    bom = next((codec for mark, codec in _BOMS if data.startswith(mark)), None)
+    codec = bom or (
+        "utf-8-sig" if encoding.lower().replace("_", "-") in {"utf-8", "utf8"} else encoding
+    )
     try:
-        text = data.decode("utf-8-sig" if encoding.lower() in {"utf-8", "utf8"} else encoding)
+        text = data.decode(codec)
     except UnicodeDecodeError as exc:
+        if bom is None and b"\x00" in data[:8192]:
+            return _binary(source)
         return IngestError(
             source,
-            f"not valid {encoding} at byte {exc.start}; convert the file to UTF-8 "
-            f"or pass --encoding",
+            f"not valid {codec.removesuffix('-sig')} at byte {exc.start}; convert the file to "
+            "UTF-8 or pass --encoding",
         )
     except LookupError:
         return IngestError(source, f"unknown encoding {encoding!r}")
+    if "\x00" in text:
+        return _binary(source)
+    if not text.strip():
+        return IngestError(source, "empty file")
     return normalise_newlines(text)
 
 
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def _binary(source: str) -> IngestError:
+    return IngestError(
+        source,
+        "binary file (contains NUL bytes), not text; for UTF-16 or UTF-32 text without a "
+        "byte-order mark pass --encoding utf-16 (or utf-32)",
+    )
 
 
 def text_to_document(text: str, source: str, doc_id: str, lang: str | None) -> Item:
@@ -167,145 +293,9 @@ def text_to_document(text: str, source: str, doc_id: str, lang: str | None) -> I
     return Document.from_text(text, id=doc_id, lang=lang, source=source)
 
 
-def html_to_document(html: str, source: str, doc_id: str, lang: str | None) -> Item:
-    """Main text of an HTML page via trafilatura (boilerplate, scripts and styles dropped).
-
-    The title becomes line 1, as in SemEval articles.
-    """
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True
-    )
-    body = (getattr(extracted, "text", None) or "").strip() if extracted else ""
-    if not body:
-        return IngestError(source, "no article text found in the HTML")
-    body = join_inline_breaks(body, page_blocks(html))
-    title = (getattr(extracted, "title", None) or "").strip()
-    text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
-    date = getattr(extracted, "date", None)
-    return Document.from_text(
-        normalise_newlines(text), id=doc_id, lang=lang, source=source, published=date or None
-    )
-
-
-#: Elements whose edges end a paragraph; every other element is inline (b, a, em, span...).
-BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-    ]
-)
-#: Elements whose text is never article text.
-SKIPPED_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "head", "title"])
-
-
-def page_blocks(html: str) -> list[str]:
-    """The page's text cut only at block elements, each block's white space squeezed.
-
-    The reference for `join_inline_breaks`: in it, "said the <b>mayor</b>." is one line.
-    """
-    import lxml.html
-    from lxml import etree
-
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
-    pieces: list[str] = []
-
-    def walk(element: etree._Element) -> None:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag.lower() in SKIPPED_TAGS:
-            return
-        block = tag.lower() in BLOCK_TAGS
-        if block:
-            pieces.append("\n")
-        if tag and element.text:
-            pieces.append(element.text)
-        for child in element:
-            walk(child)
-            if child.tail:
-                pieces.append(child.tail)
-        if block:
-            pieces.append("\n")
-
-    try:
-        walk(root)
-    except RecursionError:  # libxml2 stops at 256 levels, but hostile input is hostile
-        return []
-    lines = ("".join(pieces)).split("\n")
-    return [squeezed for line in lines if (squeezed := " ".join(line.split()))]
-
-
-def join_inline_breaks(body: str, blocks: list[str]) -> str:
-    """Undo line breaks the extractor put at inline elements.
-
-    On short pages trafilatura falls back to a dump of the page with a line per text node,
-    so "said the <b>mayor</b>." becomes three lines, which breaks sentences and quote
-    attribution. Consecutive lines are joined when, joined, they lie inside one block of
-    the page; lines from different blocks stay apart.
-    """
-    lines = body.split("\n")
-    if len(lines) < 2 or not blocks:
-        return body
-    page = "\x00".join(blocks)
-    out = [lines[0]]
-    for line in lines[1:]:
-        joined = _joined(out[-1], line, page)
-        if joined is None:
-            out.append(line)
-        else:
-            out[-1] = joined
-    return "\n".join(out)
-
-
-def _joined(last: str, line: str, page: str) -> str | None:
-    """``last`` and ``line`` as one line, with no space between them or one, when the page
-    has them so inside one block; else None."""
-    if not (last.strip() and line.strip()):
-        return None
-    for gap in ("", " "):
-        if " ".join(f"{last}{gap}{line}".split()) in page:
-            return f"{last.rstrip()}{gap}{line.lstrip()}"
-    return None
-
-
 def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]:
-    """One document per line; a bad line is an error for that line only."""
+    """One document per line; a bad line is an error for that line only, whatever is
+    wrong with it."""
     text = decode(data, source, options.encoding)
     if isinstance(text, IngestError):
         yield text
@@ -315,20 +305,34 @@ def read_jsonl(data: bytes, source: str, options: ReadOptions) -> Iterator[Item]
             continue
         where = f"{source}:{number}"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield IngestError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield IngestError(where, "expected a JSON object per line")
-            continue
-        body = record.get(options.text_field)
-        if not isinstance(body, str) or not body.strip():
-            yield IngestError(where, f"no text in field {options.text_field!r}")
-            continue
-        doc_id = str(record.get(options.id_field, f"{Path(source).stem}-{number}"))
-        lang = record.get("lang") if isinstance(record.get("lang"), str) else options.lang
-        date = next((record[k] for k in DATE_FIELDS if isinstance(record.get(k), str)), None)
-        yield Document.from_text(
-            normalise_newlines(body), id=doc_id, lang=lang, source=where, published=date
-        )
+            yield _jsonl_document(line, where, f"{Path(source).stem}-{number}", options)
+        except Exception as exc:  # a line never ends the file, whatever it holds
+            yield IngestError(where, f"cannot read this line ({type(exc).__name__}: {exc})"[:300])
+
+
+def _jsonl_document(line: str, where: str, default_id: str, options: ReadOptions) -> Item:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return IngestError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return IngestError(where, "malformed JSON (nested too deeply)")
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return IngestError(where, f"malformed JSON ({str(exc).split(';')[0][:120]})")
+    if not isinstance(record, dict):
+        return IngestError(where, "expected a JSON object per line")
+    body = record.get(options.text_field)
+    if not isinstance(body, str) or not body.strip():
+        return IngestError(where, f"no text in field {options.text_field!r}")
+    raw_id = record.get(options.id_field, default_id)
+    if not isinstance(raw_id, (str, int, float)) or isinstance(raw_id, bool):
+        return IngestError(where, f"field {options.id_field!r} must be a string or a number")
+    lang = record.get("lang") if isinstance(record.get("lang"), str) else options.lang
+    date = next((record[k] for k in DATE_FIELDS if isinstance(record.get(k), str)), None)
+    return Document.from_text(
+        storable(normalise_newlines(body)),
+        id=storable(str(raw_id)),
+        lang=storable(lang) if lang else None,
+        source=where,
+        published=storable(date) if date else None,
+    )
