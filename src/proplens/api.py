@@ -48,6 +48,7 @@ def analyse_many(
     engine: str = "local",
     workers: int = 1,
     ray_address: str | None = None,
+    time_limit: float | None = None,
 ) -> Iterator[tuple[Document, Analysis | str]]:
     """Analyse every document; each comes back with its `Analysis`, or with the one-line
     reason it failed (a document that breaks an analyser never stops the others).
@@ -55,11 +56,13 @@ def analyse_many(
     ``engine="local"`` runs in this process (``workers=1``, lazily: results come as the
     input is read) or in ``workers`` processes; ``"ray"`` on Ray actors (a local instance,
     or the cluster at ``ray_address``). Results come in input order, except on Ray.
+    A document whose analysis takes over ``time_limit`` seconds is stopped and fails.
     """
     from proplens import engines
 
     if engine not in engines.ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(engines.ENGINES)}")
     if engine == "ray":
-        return engines.run_ray(documents, pipeline, workers, ray_address)
-    return engines.run_local(documents, pipeline, workers)
+        engines.require_ray()  # before the first document: the error is about the set-up
+        return engines.run_ray(documents, pipeline, workers, ray_address, time_limit)
+    return engines.run_local(documents, pipeline, workers, time_limit)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,14 @@ from proplens import __version__, semeval
 from proplens.analysis import Analysis
 from proplens.api import analyse_document, analyse_many, get_pipeline
 from proplens.document import Document
-from proplens.ingest import MAX_BYTES, MAX_CHARS, IngestError, ReadOptions, read_paths
+from proplens.ingest import (
+    JSONL_SUFFIXES,
+    MAX_BYTES,
+    MAX_CHARS,
+    IngestError,
+    ReadOptions,
+    read_paths,
+)
 from proplens.registry import DEFAULT_PIPELINE, PipelineError, registered
 from proplens.report import RENDERERS, SUFFIX, render, write_atomic
 
@@ -54,6 +62,71 @@ def main() -> None:
     """
 
 
+def _read_options(func: Any) -> Any:
+    """The options every command that reads files takes."""
+    options = [
+        click.option(
+            "--text-field", default="text", show_default=True, help="JSONL field holding the text."
+        ),
+        click.option(
+            "--id-field", default="id", show_default=True, help="JSONL field holding the id."
+        ),
+        click.option(
+            "--encoding",
+            default="utf-8",
+            show_default=True,
+            help="Encoding of input files without a byte-order mark.",
+        ),
+        click.option(
+            "--max-bytes",
+            default=MAX_BYTES,
+            show_default=True,
+            help="Refuse input files larger than this.",
+        ),
+        click.option(
+            "--max-chars",
+            default=MAX_CHARS,
+            show_default=True,
+            help="Refuse documents whose text is longer than this.",
+        ),
+        click.option(
+            "--time-limit",
+            default=TIME_LIMIT,
+            show_default=True,
+            help="Seconds one document may take to read or to analyse before it is stopped "
+            "(0: no limit).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+#: Seconds a document may take, read or analysed (the longest allowed article takes ~3 min).
+TIME_LIMIT = 600.0
+
+
+def _options(
+    lang: str,
+    text_field: str,
+    id_field: str,
+    encoding: str,
+    max_bytes: int,
+    max_chars: int,
+    time_limit: float,
+) -> ReadOptions:
+    return ReadOptions(
+        text_field,
+        id_field,
+        _lang(lang),
+        encoding,
+        max_bytes,
+        max_chars,
+        time_limit=time_limit or None,
+        on_slow=lambda message: click.echo(message, err=True),
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -63,7 +136,8 @@ def main() -> None:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Output file (one document) or folder (several).",
+    help="Output file (one text input) or folder (several inputs, a folder, a JSONL file, "
+    "a name ending in / or an existing folder).",
 )
 @click.option(
     "--lang",
@@ -74,22 +148,7 @@ def main() -> None:
 @click.option(
     "--pipeline", help=f"Comma-separated analysers (default: {','.join(DEFAULT_PIPELINE)})."
 )
-@click.option(
-    "--text-field", default="text", show_default=True, help="JSONL field holding the text."
-)
-@click.option(
-    "--id-field", default="id", show_default=True, help="JSONL field holding the document id."
-)
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of input files.")
-@click.option(
-    "--max-bytes", default=MAX_BYTES, show_default=True, help="Refuse input files larger than this."
-)
-@click.option(
-    "--max-chars",
-    default=MAX_CHARS,
-    show_default=True,
-    help="Refuse documents whose text is longer than this.",
-)
+@_read_options
 def analyze(
     paths: tuple[Path, ...],
     fmt: str,
@@ -101,13 +160,15 @@ def analyze(
     encoding: str,
     max_bytes: int,
     max_chars: int,
+    time_limit: float,
 ) -> None:
     """Analyse articles (.txt, .html, .jsonl, or folders of them).
 
-    One document goes to standard output or to -o FILE; several go to one file per
-    document in the folder -o (JSON without -o: one line per document). A file that
-    cannot be read is reported on stderr and the others are still analysed; the exit
-    code is 1 if any input failed.
+    A single text or HTML input goes to standard output or to the file -o; several
+    inputs, a folder or a JSONL file go to one report per document in the folder -o
+    (JSON without -o: one line per document). Inputs are read and analysed one at a
+    time, each reported as it is done; one that cannot be read or analysed is reported
+    on stderr and the others still are. The exit code is 1 if any input failed.
 
     \b
     Examples:
@@ -121,29 +182,39 @@ def analyze(
         get_pipeline(names)
     except PipelineError as exc:
         raise click.UsageError(str(exc)) from None
-    options = ReadOptions(text_field, id_field, _lang(lang), encoding, max_bytes, max_chars)
-    items = list(read_paths(paths, options))
-    docs = [i for i in items if isinstance(i, Document)]
-    failed = [i for i in items if isinstance(i, IngestError)]
-    for err in failed:
-        _fail(str(err))
-    many = len(docs) > 1 or any(p.is_dir() or p.suffix.lower() == ".jsonl" for p in paths)
+    options = _options(lang, text_field, id_field, encoding, max_bytes, max_chars, time_limit)
+    many = _wants_folder(paths, output)
     if many and output is None and fmt != "json":
         raise click.UsageError("several documents: give -o FOLDER for one report per document")
-    if many and output is not None and output.exists() and not output.is_dir():
+    if output is not None and many and output.exists() and not output.is_dir():
         raise click.UsageError(f"{output}: several documents need a folder, not a file")
+    failed: list[str] = []
+
+    def readable() -> Iterator[Document]:
+        for item in read_paths(paths, options):
+            if isinstance(item, IngestError):
+                _fail(str(item))  # said at once, not after the batch
+                failed.append(item.source)
+            else:
+                yield item
+
     written: set[str] = set()
     analysed = 0
-    with _progress(docs) as bar:
-        for doc, analysis in analyse_many(bar, names):
-            if isinstance(analysis, str):  # one broken document does not end the batch
-                _fail(f"{doc.source or doc.id}: {analysis}")
-                failed.append(IngestError(doc.source or doc.id, analysis))
-                continue
+    for doc, analysis in analyse_many(readable(), names, time_limit=time_limit or None):
+        where = doc.source or doc.id
+        if isinstance(analysis, str):  # one broken document does not end the batch
+            _fail(f"{where}: {analysis}")
+            failed.append(where)
+            continue
+        try:
             _emit(analysis, fmt, output, many, written)
-            analysed += 1
-            if many:
-                click.echo(_summary_line(analysis), err=True)
+        except OSError as exc:
+            _fail(f"{where}: cannot write the report ({exc.strerror or exc})")
+            failed.append(where)
+            continue
+        analysed += 1
+        if many:
+            click.echo(f"[{analysed + len(failed)}] {_summary_line(analysis)}", err=True)
     if output is not None and analysed:
         click.echo(f"wrote {analysed} report(s) to {output}", err=True)
     if failed:
@@ -151,13 +222,14 @@ def analyze(
         sys.exit(1)
 
 
-def _progress(docs: Sequence[Document]) -> ProgressBar[Document]:
-    return click.progressbar(
-        docs,
-        label="analysing",
-        file=sys.stderr,
-        show_pos=True,
-        hidden=len(docs) < 2 or not sys.stderr.isatty(),
+def _wants_folder(paths: Sequence[Path], output: Path | None) -> bool:
+    """Whether the reports go to a folder: several inputs, a folder or a JSONL input, an
+    output named with a trailing slash, or one that is an existing folder. What was asked,
+    not how many documents turned out readable."""
+    return (
+        len(paths) > 1
+        or any(p.is_dir() or p.suffix.lower() in JSONL_SUFFIXES for p in paths)
+        or (output is not None and (str(output).endswith(("/", os.sep)) or output.is_dir()))
     )
 
 
@@ -169,10 +241,18 @@ def _summary_line(analysis: Analysis) -> str:
 
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+#: Bytes of a report's file name before its suffix: file systems allow 255 in all.
+NAME_BYTES = 160
 
 
 def _file_name(doc_id: str, fmt: str, taken: set[str]) -> str:
+    """A file name for the report of ``doc_id``: safe characters, at most `NAME_BYTES`
+    bytes (a longer id is cut and given a hash of the whole), unique in ``taken``."""
     base = _UNSAFE.sub("_", doc_id).strip("._") or "document"
+    if len(base.encode("utf-8")) > NAME_BYTES:
+        digest = hashlib.sha1(doc_id.encode("utf-8", "replace")).hexdigest()[:10]
+        cut = base.encode("utf-8")[: NAME_BYTES - 11].decode("utf-8", "ignore")
+        base = f"{cut}-{digest}"
     name, n = base + SUFFIX[fmt], 1
     while name in taken:
         n += 1

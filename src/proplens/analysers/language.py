@@ -44,3 +44,11 @@ def language(analysis: Analysis) -> Mapping[str, Any]:
         normalize_lang(doc.lang) if doc.lang and doc.lang != "auto" else detect_language(doc.text)
     )
     return {"lang": lang}
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    """The ISO 639-1 codes a caller may name (every language lingua knows)."""
+    from lingua import Language
+
+    return frozenset(lang.iso_code_639_1.name.lower() for lang in Language.all())

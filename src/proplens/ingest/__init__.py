@@ -32,9 +32,12 @@ from proplens.limits import TimeLimitExceeded, time_limit
 
 __all__ = [
     "DATE_FIELDS",
+    "HTML_SUFFIXES",
+    "JSONL_SUFFIXES",
     "MAX_BYTES",
     "MAX_CHARS",
     "SUFFIXES",
+    "TEXT_SUFFIXES",
     "IngestError",
     "Item",
     "ReadOptions",

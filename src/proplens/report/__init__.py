@@ -40,9 +40,12 @@ def _umask() -> int:
 
 
 def write_atomic(path: Path, content: str) -> None:
-    """Write via a temporary file in the same folder and rename: never a half-written file."""
+    """Write via a temporary file in the same folder and rename: never a half-written file.
+
+    The temporary name is short whatever ``path`` is called, so any name the file system
+    takes for the report it also takes for the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".proplens-", suffix=".tmp", dir=path.parent)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; reports are ordinary files
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
