@@ -21,6 +21,7 @@ from proplens import __version__, semeval
 from proplens.analysis import Analysis
 from proplens.api import analyse_document, analyse_many, get_pipeline
 from proplens.document import Document
+from proplens.engines import MissingExtra
 from proplens.ingest import (
     JSONL_SUFFIXES,
     MAX_BYTES,
@@ -680,9 +681,8 @@ def _open(db: str) -> Store:
 @click.option("--source", default="", help="Name of the source these documents come from.")
 @click.option("--retry-failed", is_flag=True, help="Try again the documents that failed before.")
 @click.option("--lang", default="auto", show_default=True)
-@click.option("--text-field", default="text", show_default=True)
-@click.option("--id-field", default="id", show_default=True)
 @click.option("--pipeline", help="Comma-separated analysers.")
+@_read_options
 def corpus_add(
     paths: tuple[Path, ...],
     db: str,
@@ -692,9 +692,13 @@ def corpus_add(
     source: str,
     retry_failed: bool,
     lang: str,
+    pipeline: str | None,
     text_field: str,
     id_field: str,
-    pipeline: str | None,
+    encoding: str,
+    max_bytes: int,
+    max_chars: int,
+    time_limit: float,
 ) -> None:
     """Analyse documents and store them with their annotations.
 
@@ -714,13 +718,14 @@ def corpus_add(
     if not paths and not retry_failed:
         raise click.UsageError("give PATHS to add, or --retry-failed")
     store = _open(db)
-    options = ReadOptions(text_field, id_field, _lang(lang))
+    options = _options(lang, text_field, id_field, encoding, max_bytes, max_chars, time_limit)
     bar: list[ProgressBar[int]] = []
     started = time.monotonic()
     done = [0]
 
     def plan(n: int) -> None:
         click.echo(f"{n} new document(s) to analyse", err=True)
+        total[0] = n
         if n > 1 and sys.stderr.isatty():
             bar.append(
                 click.progressbar(
@@ -735,8 +740,13 @@ def corpus_add(
             )
             bar[0].__enter__()
 
+    total = [0]
+
     def step(doc: Document, outcome: Analysis | str) -> None:
         done[0] += 1
+        if not bar and total[0] > 1:  # no terminal: a plain line a document, like pip's
+            state = "failed" if isinstance(outcome, str) else "stored"
+            click.echo(f"[{done[0]}/{total[0]}] {doc.source or doc.id}: {state}", err=True)
         if bar:
             rate = done[0] / max(time.monotonic() - started, 1e-6) * 60
             bar[0].update(1, current_item=f"{rate:.0f} docs/min")  # type: ignore[arg-type]
@@ -754,8 +764,9 @@ def corpus_add(
             retry_failed=retry_failed,
             on_result=step,
             on_plan=plan,
+            time_limit=time_limit or None,
         )
-    except StoreError as exc:
+    except (StoreError, MissingExtra) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         _fail("interrupted: finished documents are stored; run the same command to continue")
@@ -880,9 +891,15 @@ def corpus_export(db: str, fmt: str, output: Path) -> None:
     """
     from proplens.store.export import export
 
+    if output.is_dir():
+        raise click.UsageError(f"{output}: a folder; give the file to write")
     store = _open(db)
     try:
         n = export(store, fmt, output)
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
     finally:
         store.close()
     click.echo(f"exported {n} document(s) to {output}", err=True)

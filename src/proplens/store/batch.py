@@ -9,6 +9,7 @@ interrupted picks up where it stopped.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,15 @@ Progress = Callable[[Document, Analysis | str], None]
 class AddReport:
     added: int = 0
     skipped: int = 0
+    #: Documents whose text came earlier in the same run.
+    duplicates: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
+        repeated = f", {self.duplicates} repeated in the input" if self.duplicates else ""
         return (
-            f"added {self.added}, skipped {self.skipped} already stored, failed {len(self.failed)}"
+            f"added {self.added}, skipped {self.skipped} already stored{repeated}, "
+            f"failed {len(self.failed)}"
         )
 
 
@@ -59,6 +64,7 @@ def add_paths(
     retry_failed: bool = False,
     on_result: Progress | None = None,
     on_plan: Callable[[int], None] | None = None,
+    time_limit: float | None = None,
 ) -> AddReport:
     """Read, analyse and store documents; see `AddReport` for what happened."""
     if engine not in ENGINES:
@@ -69,23 +75,33 @@ def add_paths(
         paths += [_failed_path(f["path"]) for f in store.failed()]
     report = AddReport()
     known = store.known_hashes()
+    seen: set[str] = set()
     todo: list[Document] = []
     for item in read_paths(dict.fromkeys(paths), options):
         if isinstance(item, IngestError):
             report.failed.append((item.source, item.problem))
-            store.record_failure(item.source, item.problem, source)
+            store.record_failure(_absolute(item.source), item.problem, source)
         elif item.sha256 in known:
             report.skipped += 1
+        elif item.sha256 in seen:
+            report.duplicates += 1
         else:
-            known.add(item.sha256)
+            seen.add(item.sha256)
             todo.append(item)
     if on_plan:
         on_plan(len(todo))
-    results = analyse_many(todo, pipeline, engine=engine, workers=workers, ray_address=ray_address)
+    results = analyse_many(
+        todo,
+        pipeline,
+        engine=engine,
+        workers=workers,
+        ray_address=ray_address,
+        time_limit=time_limit,
+    )
     for doc, outcome in results:
         if isinstance(outcome, str):
             report.failed.append((doc.source or doc.id, outcome))
-            store.record_failure(doc.source or doc.id, outcome, source)
+            store.record_failure(_absolute(doc.source or doc.id), outcome, source)
         elif store.add(outcome, source, parse_date(doc.published)) is None:
             report.skipped += 1
         else:
@@ -93,6 +109,15 @@ def add_paths(
         if on_result:
             on_result(doc, outcome)
     return report
+
+
+def _absolute(where: str) -> str:
+    """A failure's place with an absolute path, so that ``--retry-failed`` finds the file
+    from any folder (``file.jsonl:12`` keeps its line)."""
+    head, _, tail = where.rpartition(":")
+    if head and tail.isdigit() and head.lower().endswith((".jsonl", ".ndjson")):
+        return f"{os.path.abspath(head)}:{tail}"
+    return os.path.abspath(where)
 
 
 def _failed_path(where: str) -> Path:

@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from proplens.engines import MissingExtra
 from proplens.report import write_atomic
 from proplens.store import Store
 from proplens.techniques import TECHNIQUES
@@ -47,12 +48,17 @@ def export(store: Store, fmt: str, output: Path) -> int:
         import os
         import tempfile
 
-        import pyarrow as pa
-        import pyarrow.parquet as pq
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ModuleNotFoundError:
+            raise MissingExtra(
+                "Parquet export needs the 'parquet' extra: .venv/bin/pip install -e '.[parquet]'"
+            ) from None
 
         table = pa.Table.from_pylist(flat) if flat else pa.table({c: [] for c in COLUMNS})
         output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".proplens-", dir=output.parent)
         os.close(fd)
         try:
             pq.write_table(table, tmp)
