@@ -136,7 +136,8 @@ def _options(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    "output_name",
+    type=click.Path(),  # text: Path would drop the trailing slash that asks for a folder
     help="Output file (one text input) or folder (several inputs, a folder, a JSONL file, "
     "a name ending in / or an existing folder).",
 )
@@ -153,7 +154,7 @@ def _options(
 def analyze(
     paths: tuple[Path, ...],
     fmt: str,
-    output: Path | None,
+    output_name: str | None,
     lang: str,
     pipeline: str | None,
     text_field: str,
@@ -184,7 +185,8 @@ def analyze(
     except PipelineError as exc:
         raise click.UsageError(str(exc)) from None
     options = _options(lang, text_field, id_field, encoding, max_bytes, max_chars, time_limit)
-    many = _wants_folder(paths, output)
+    output = Path(output_name) if output_name else None
+    many = _wants_folder(paths, output_name)
     if many and output is None and fmt != "json":
         raise click.UsageError("several documents: give -o FOLDER for one report per document")
     if output is not None and many and output.exists() and not output.is_dir():
@@ -223,14 +225,14 @@ def analyze(
         sys.exit(1)
 
 
-def _wants_folder(paths: Sequence[Path], output: Path | None) -> bool:
+def _wants_folder(paths: Sequence[Path], output: str | None) -> bool:
     """Whether the reports go to a folder: several inputs, a folder or a JSONL input, an
     output named with a trailing slash, or one that is an existing folder. What was asked,
     not how many documents turned out readable."""
     return (
         len(paths) > 1
         or any(p.is_dir() or p.suffix.lower() in JSONL_SUFFIXES for p in paths)
-        or (output is not None and (str(output).endswith(("/", os.sep)) or output.is_dir()))
+        or (output is not None and (output.endswith(("/", os.sep)) or Path(output).is_dir()))
     )
 
 
