@@ -49,7 +49,18 @@ def _pipeline_names(value: str | None) -> tuple[str, ...]:
 
 
 def _lang(value: str) -> str | None:
-    return None if value == "auto" else semeval.normalize_lang(value)
+    """The language code asked for (None: detect); an unknown code is a usage error."""
+    from proplens.analysers.language import language_codes
+
+    if value == "auto":
+        return None
+    code = semeval.normalize_lang(value)
+    if code not in language_codes():
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 639-1 language code (en, ru, fr, de, it, pl, ...) or auto",
+            param_hint="--lang",
+        )
+    return code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -665,9 +676,17 @@ def _db_option(func: Any) -> Any:
     )(func)
 
 
-def _open(db: str) -> Store:
+def _open(db: str, *, existing: bool = False) -> Store:
+    """The store at ``db``; with ``existing``, a SQLite file that is not there is an error
+    (a mistyped --db would otherwise be a new, empty store that finds nothing)."""
     from proplens.store import StoreError, open_store
+    from proplens.store.connect import normalise_url
 
+    real = normalise_url(db)
+    if existing and real.startswith("sqlite:///") and not Path(real[10:]).exists():
+        raise click.ClickException(
+            f"database {db} does not exist; check --db or add documents with corpus add"
+        )
     try:
         return open_store(db)
     except StoreError as exc:
@@ -815,8 +834,14 @@ def corpus_search(
       proplens corpus search --actor Olsen --since 2024-01-01 --json
     """
     from proplens.store import StoreError
+    from proplens.techniques import TECHNIQUES
 
-    store = _open(db)
+    if technique and technique not in TECHNIQUES:
+        raise click.BadParameter(
+            f"{technique!r} is not a technique; one of {', '.join(TECHNIQUES)}",
+            param_hint="--technique",
+        )
+    store = _open(db, existing=True)
     try:
         hits = store.search(
             query, technique=technique, speaker=speaker, actor=actor, source=source,
@@ -856,7 +881,7 @@ def corpus_stats(db: str, by: str, as_json: bool) -> None:
     """
     from proplens.store import StoreError
 
-    store = _open(db)
+    store = _open(db, existing=True)
     try:
         result = store.stats(by)
     except StoreError as exc:
@@ -895,7 +920,7 @@ def corpus_export(db: str, fmt: str, output: Path) -> None:
 
     if output.is_dir():
         raise click.UsageError(f"{output}: a folder; give the file to write")
-    store = _open(db)
+    store = _open(db, existing=True)
     try:
         n = export(store, fmt, output)
     except MissingExtra as exc:
@@ -920,7 +945,7 @@ def corpus_reanalyse(db: str, workers: int, pipeline: str | None) -> None:
     """
     from proplens.store.batch import reanalyse
 
-    store = _open(db)
+    store = _open(db, existing=True)
     try:
         n = reanalyse(
             store, pipeline=_pipeline_names(pipeline) if pipeline else None, workers=workers
