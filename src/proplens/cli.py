@@ -326,7 +326,14 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
 
 @main.group("semeval")
 def semeval_group() -> None:
-    """SemEval-2023 Task 3 submission files."""
+    """SemEval-2023 Task 3 submission files.
+
+    \b
+    Examples:
+      proplens semeval predict --subtask 3 --lang en --articles dev-articles \\
+          --template dev-labels-subtask-3.template -o dev-subtask-3.txt
+      proplens semeval spans --lang en --articles dev-articles -o spans.txt
+    """
 
 
 def _need_folder(folder: Path) -> None:
@@ -664,7 +671,18 @@ def train_sentiment_cmd(data: Path, out: Path | None, folds: int, limit: int | N
 
 @main.group()
 def corpus() -> None:
-    """A corpus store of analysed documents: add, search, stats, export, reanalyse."""
+    """A corpus store of analysed documents: add, search, stats, export, reanalyse.
+
+    The store is SQLite by default (one file) or PostgreSQL (--db postgresql://...).
+
+    \b
+    Examples:
+      proplens corpus add news/ --source planet --db sqlite:///news.db
+      proplens corpus search "corrupt" --technique Name_Calling-Labeling --db sqlite:///news.db
+      proplens corpus stats --by month --db sqlite:///news.db
+      proplens corpus export --format csv -o news.csv --db sqlite:///news.db
+      proplens corpus add --retry-failed --db sqlite:///news.db
+    """
 
 
 def _db_option(func: Any) -> Any:
@@ -893,7 +911,7 @@ def corpus_stats(db: str, by: str, as_json: bool) -> None:
         return
     click.echo(
         f"documents: {result['documents']}  words: {result['words']}  "
-        f"technique spans: {result['technique_spans']}"
+        f"technique spans: {result['technique_spans']}  failures: {result['failures']}"
     )
     for row in result["rows"]:
         click.echo("  " + "  ".join(f"{k}={v}" for k, v in row.items() if not isinstance(v, dict)))

@@ -32,6 +32,19 @@ def test_html_main_text_without_scripts(tmp_path: Path) -> None:
     assert "alert" not in doc.text and "evil" not in doc.text
 
 
+def test_html_date_comes_from_metadata_not_a_copyright_footer(tmp_path: Path) -> None:
+    body = "<p>The harbour plan was approved by the council after a long debate.</p>" * 3
+    footer = "<footer><p>Copyright 2024 Harbour Gazette. All rights reserved.</p></footer>"
+    plain, dated = tmp_path / "plain.html", tmp_path / "dated.html"
+    plain.write_text(f"<html><body><article>{body}</article>{footer}</body></html>")
+    dated.write_text(
+        '<html><head><meta property="article:published_time" content="2025-03-04T10:00:00Z">'
+        f"</head><body><article>{body}</article>{footer}</body></html>"
+    )
+    docs = _items(plain, dated)
+    assert [d.published for d in docs if isinstance(d, Document)] == [None, "2025-03-04"]
+
+
 def test_short_html_keeps_inline_elements_inside_their_paragraph(tmp_path: Path) -> None:
     # a short page makes trafilatura dump one line per text node; proplens joins them back
     p = tmp_path / "short.html"
@@ -65,6 +78,13 @@ def test_jsonl_bad_line_does_not_lose_the_others(tmp_path: Path) -> None:
     assert docs[1].lang == "ru"
     assert errors[0].startswith(f"{p}:2: malformed JSON")
     assert errors[1] == f"{p}:3: no text in field 'body'"
+
+
+def test_malformed_json_message_reads_as_english(tmp_path: Path) -> None:
+    p = tmp_path / "cut.jsonl"
+    p.write_text('{"id": "a", "text": "cut off\n')
+    (error,) = _items(p)
+    assert str(error) == f"{p}:1: malformed JSON (Unterminated string starting at column 21)"
 
 
 def test_bad_files_get_one_line_errors(tmp_path: Path) -> None:

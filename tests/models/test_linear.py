@@ -37,3 +37,10 @@ def test_vectorize_matches_the_training_features(text: str, lang: str) -> None:
         assert np.allclose([got[i] for i in want], list(want.values()), atol=1e-6)
     if text:
         assert len(got) > 5
+
+
+def test_sigmoid_of_extreme_logits_is_exact_and_silent() -> None:
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        out = base.sigmoid(np.array([-1e4, -90.0, 0.0, 90.0, 1e4], dtype=np.float32))
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out, [0.0, 0.0, 0.5, 1.0, 1.0], atol=1e-30)

@@ -53,6 +53,7 @@ def test_add_search_stats_export(db_url: str, folder: Path, tmp_path: Path) -> N
     code, out, _ = cli("corpus", "stats", "--db", db_url, "--json")
     stats = json.loads(out)
     assert stats["documents"] == 3 and stats["technique_spans"] >= 1
+    assert stats["failures"] == 1
     code, out, _ = cli("corpus", "stats", "--by", "source", "--db", db_url, "--json")
     assert json.loads(out)["rows"][0]["source"] == "planet"
 
@@ -66,6 +67,26 @@ def test_add_search_stats_export(db_url: str, folder: Path, tmp_path: Path) -> N
     import pyarrow.parquet as pq
 
     assert pq.read_table(tmp_path / "export.parquet").num_rows == 3
+
+
+def test_the_examples_of_corpus_help_work(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    folder.rename(tmp_path / "news")
+    code, out, _ = cli("corpus", "--help")
+    block = out.split("Examples:")[1].split("Options:")[0]
+    examples = [x.strip() for x in block.splitlines() if x.strip()]
+    assert len(examples) >= 4 and all(x.startswith("proplens corpus ") for x in examples)
+    for example in examples:
+        code, _, err = cli(*shlex.split(example)[1:])
+        assert code in (0, 1) and "Error" not in err, (example, err)  # 1: broken.txt failed
+    import csv
+
+    with open(tmp_path / "news.csv", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 3
 
 
 def test_retry_failed_after_fixing_the_file(db_url: str, folder: Path) -> None:
@@ -89,6 +110,31 @@ def test_reanalyse_only_touches_old_model_versions(tmp_path: Path, folder: Path)
     assert code == 0 and "re-analysed 1 document(s)" in err
     versions = {r["doc_id"]: r["model_version"] for r in store.export_rows()}
     assert len(set(versions.values())) == 1 and "old" not in versions.values()
+    store.close()
+
+
+def test_reanalyse_leaves_current_analyses_of_every_language_alone(tmp_path: Path) -> None:
+    src = tmp_path / "mixed"
+    src.mkdir()
+    (src / "fr.txt").write_text(
+        "Le pont\nLes ingénieurs ont inspecté le pont vendredi et n'ont trouvé aucun dégât. "
+        "La mairie publiera le rapport complet la semaine prochaine.\n"
+    )
+    (src / "ru.txt").write_text(
+        "Мост\nИнженеры осмотрели мост в пятницу и не нашли никаких повреждений. "
+        "Полный отчёт мэрия опубликует на следующей неделе.\n"
+    )
+    (src / "en.txt").write_text(ARTICLES["dam.txt"])
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    cli("corpus", "add", str(src), "--db", url)
+    store = open_store(url)
+    assert {r["lang"] for r in store.export_rows()} == {"en", "fr", "ru"}
+    code, _, err = cli("corpus", "reanalyse", "--db", url)
+    assert code == 0 and "re-analysed 0 document(s)" in err
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE documents SET model_version = 'old' WHERE doc_id = 'fr'")
+    code, _, err = cli("corpus", "reanalyse", "--db", url)
+    assert code == 0 and "re-analysed 1 document(s)" in err
     store.close()
 
 

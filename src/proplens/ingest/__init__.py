@@ -317,7 +317,9 @@ def _jsonl_document(line: str, where: str, default_id: str, options: ReadOptions
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return IngestError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        return IngestError(
+            where, f"malformed JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
+        )
     except RecursionError:
         return IngestError(where, "malformed JSON (nested too deeply)")
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits

@@ -47,7 +47,13 @@ def html_to_document(html: str, source: str, doc_id: str, lang: str | None) -> I
     if problem:
         return IngestError(source, problem)
     extracted = trafilatura.bare_extraction(
-        html, include_comments=False, include_tables=False, with_metadata=True
+        html,
+        include_comments=False,
+        include_tables=False,
+        with_metadata=True,
+        # dates from the page's metadata, URL and time elements only: the free-text search
+        # takes a footer's "Copyright 2024" for the publication date
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     body = (getattr(extracted, "text", None) or "").strip() if extracted else ""
     if not body:

@@ -126,6 +126,13 @@ _CLASSES: dict[str, type[Any]] = {}
 T = TypeVar("T")
 
 
+def sigmoid(logits: npt.ArrayLike) -> npt.NDArray[np.float32]:
+    """The logistic function without overflow: ``1 / (1 + exp(-x))`` warns for x < -88 in
+    float32, and such a warning on a user's terminal reads like a fault."""
+    x = np.asarray(logits, dtype=np.float32)
+    return np.asarray(np.exp(-np.logaddexp(np.float32(0), -x)), dtype=np.float32)
+
+
 def model_class(name: str) -> Callable[[type[T]], type[T]]:
     """Register a model class under ``name``, the ``"class"`` its saved configs carry."""
 

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from proplens.document import Document
+from proplens.models.base import sigmoid
 
 FloatArray = npt.NDArray[np.float32]
 LANGS = ("en", "ru", "fr", "de", "it", "pl")
@@ -390,7 +391,7 @@ class DenseHead:
         if self.shift_ is not None and self.scale_ is not None:
             x = (x - self.shift_) / self.scale_
         logits: FloatArray = (x @ self.coef_ + self.intercept_).astype(np.float32)
-        return np.asarray(1.0 / (1.0 + np.exp(-logits)), dtype=np.float32)
+        return sigmoid(logits)
 
     def save(self, folder: Path, name: str = "dense_head") -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -500,7 +501,7 @@ class MlpHead:
         out = np.zeros((len(x), len(self.labels)), np.float32)
         for w1, b1, w2, b2 in zip(self.w1_, self.b1_, self.w2_, self.b2_, strict=True):
             logits = np.maximum(x @ w1 + b1, 0) @ w2 + b2
-            out += 1.0 / (1.0 + np.exp(-logits))
+            out += sigmoid(logits)
         return np.asarray(out / len(self.w1_), dtype=np.float32)
 
     def save(self, folder: Path, name: str = "mlp_head") -> None:

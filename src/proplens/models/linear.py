@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from proplens.models.base import sigmoid
+
 FloatArray = npt.NDArray[np.float32]
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: Words whose character n-gram indices a model keeps (a few tens of MB at most).
@@ -175,7 +177,7 @@ class LinearTextModel:
         for i, (text, lang) in enumerate(zip(texts, langs, strict=True)):
             idx, values = self.vectorize(text, lang)
             logits = values @ self.coef_[idx] + self.intercept_
-            out[i] = 1.0 / (1.0 + np.exp(-logits))
+            out[i] = sigmoid(logits)
         return out
 
     def predict(self, texts: Sequence[str], langs: Sequence[str | None]) -> list[set[str]]:

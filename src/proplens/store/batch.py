@@ -128,6 +128,21 @@ def _failed_path(where: str) -> Path:
     return Path(where)
 
 
+def current_versions(
+    langs: Iterable[str | None], pipeline: Sequence[str] | None = None
+) -> dict[str | None, str]:
+    """The model version a fresh analysis records, per language.
+
+    Each language runs its own models (English alone has the span tagger), so one probe
+    per stored language is the only way to tell an outdated analysis from a current one.
+    """
+    versions = {}
+    for lang in langs:
+        probe = analyse_document(Document.from_text("Version probe.", lang=lang), pipeline)
+        versions[lang] = model_version_of(probe)
+    return versions
+
+
 def reanalyse(
     store: Store,
     *,
@@ -136,9 +151,7 @@ def reanalyse(
     on_result: Progress | None = None,
 ) -> int:
     """Re-run the pipeline on documents stored by another model version; returns how many."""
-    probe = analyse_document(Document.from_text("Version probe.", lang="en"), pipeline)
-    current = model_version_of(probe)
-    rows = list(store.outdated(current))
+    rows = list(store.outdated(current_versions(store.languages(), pipeline)))
     docs = [
         Document.from_text(text, id=doc_id, lang=lang, source=path)
         for _, doc_id, text, lang, path in rows

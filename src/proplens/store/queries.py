@@ -102,12 +102,14 @@ def stats(conn: Connection, by: str) -> dict[str, Any]:
     totals = _rows(
         conn,
         "SELECT count(*) AS documents, COALESCE(sum(words), 0) AS words, "
-        "(SELECT count(*) FROM technique_spans) AS spans FROM documents",
+        "(SELECT count(*) FROM technique_spans) AS spans, "
+        "(SELECT count(*) FROM failures) AS failures FROM documents",
     )[0]
     out: dict[str, Any] = {
         "documents": int(totals["documents"]),
         "words": int(totals["words"]),
         "technique_spans": int(totals["spans"]),
+        "failures": int(totals["failures"]),
         "by": by,
     }
     words = int(totals["words"])

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, and_, func, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
@@ -191,8 +191,25 @@ class Store:
         except DBAPIError as exc:
             raise explain(exc, self.url) from exc
 
-    def outdated(self, version: str) -> Iterator[tuple[int, str, str, str | None, str | None]]:
-        """(row id, doc id, text, lang, path) of documents analysed by another model version."""
+    def languages(self) -> list[str | None]:
+        """The languages stored documents were analysed in (``None`` where none was set)."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(documents.c.lang).distinct()).all()]
+
+    def outdated(
+        self, versions: Mapping[str | None, str]
+    ) -> Iterator[tuple[int, str, str, str | None, str | None]]:
+        """(row id, doc id, text, lang, path) of documents whose model version differs from
+        the current one for their language (``versions`` maps each stored language to it)."""
+        stale = [
+            and_(
+                documents.c.lang.is_(None) if lang is None else documents.c.lang == lang,
+                documents.c.model_version != version,
+            )
+            for lang, version in versions.items()
+        ]
+        if not stale:
+            return
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(
@@ -202,7 +219,7 @@ class Store:
                     documents.c.lang,
                     documents.c.path,
                 )
-                .where(documents.c.model_version != version)
+                .where(or_(*stale))
                 .order_by(documents.c.id)
             ).all()
         for r in rows:
