@@ -129,6 +129,15 @@ THREATS = [
     ("call_to_violence", "low", "Will we sit quietly while {T} swallow our land, or will we answer as our fathers did?"),
     ("call_to_violence", "medium", "Remember how our people drove out {T} with rifles a century ago, and be ready to do it again."),
     ("call_to_violence", "low", "Those who resisted {T} with arms showed us the only way."),
+    # intimidation said to the target's face, added after the #22 probes: the set had
+    # threats about a target, hardly any addressed to one
+    ("veiled", "medium", "We know where you live, {T}."),
+    ("veiled", "medium", "We know where you live, {T}; you will pay dearly for what you wrote."),
+    ("veiled", "low", "You will pay dearly for this, {T}, and sooner than you think."),
+    ("veiled", "low", "Keep going, {T}, and you will find out what we do to people like you."),
+    ("veiled", "medium", "You and your family are not safe here any more, {T}."),
+    ("veiled", "low", "You have been warned, {T}: next time there will be no warning."),
+    ("veiled", "low", "We are watching you, {T}, and we will not forget."),
 ]
 
 NEGATIVES = [
@@ -251,6 +260,14 @@ NEGATIVES = [
     ("condemnation", "History will judge {T} harshly for this decision."),
     ("condemnation", "Will we quietly accept the lies of {T}, or will we vote them out?"),
     ("quoted_criticism", "The preacher's talk of punishing {T} in the afterlife was criticised as hateful."),
+    # complaints and warnings that share a threat's words ("every single", "pay dearly")
+    ("condemnation", "Every single week {T} promise repairs and nothing happens."),
+    ("condemnation", "Every single day {T} ignore the letters of the residents."),
+    ("condemnation", "Month after month we wait, and {T} do nothing at all."),
+    ("condemnation", "You will pay dearly for this at the ballot box, {T}."),
+    ("condemnation", "We are watching how {T} spend our taxes, and we will vote accordingly."),
+    ("neutral", "We know where the money went, {T}, and we will publish the accounts."),
+    ("neutral", "Residents will pay more for water from next week, {T} announced."),
 ]
 
 

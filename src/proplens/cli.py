@@ -577,7 +577,7 @@ def train_techniques_cmd(
     show_default=True,
     help="SemEval data: English sentences from it serve as real-news negatives.",
 )
-@click.option("--news", default=3000, show_default=True, help="How many news sentences (0: none).")
+@click.option("--news", default=9000, show_default=True, help="How many news sentences (0: none).")
 @click.option(
     "--out", type=click.Path(path_type=Path), help="Model folder (default: the packaged one)."
 )

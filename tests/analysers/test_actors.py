@@ -216,3 +216,45 @@ def test_a_place_where_things_happen_is_not_blamed_for_them() -> None:
     )
     norland = next(a for a in proplens.analyse(text, lang="en").actors if a.name == "Norland")
     assert norland.stance is not None and norland.stance >= 0
+
+
+COUNCIL = (
+    "Riverton Council Votes on the New Road\n\n"
+    "Councilman Greg Pratt said the road would open in spring. Residents in Riverton were not "
+    "convinced. Greg Pratt promised a public meeting, and Pratt repeated that the money was "
+    "there.\n\n"
+    "Copyright 2024 Riverton Gazette. All rights reserved.\n"
+)
+
+
+def test_headlines_titles_towns_and_papers_are_not_people() -> None:
+    actors = {a.name: a for a in proplens.analyse(COUNCIL, lang="en").actors}
+    assert set(actors) == {"Greg Pratt", "Riverton", "Riverton Gazette"}
+    assert len(actors["Greg Pratt"].mentions) == 3 and actors["Greg Pratt"].type == "person"
+    assert actors["Riverton"].type == "place" and len(actors["Riverton"].mentions) == 2
+    assert actors["Riverton Gazette"].type == "organisation"
+
+
+def test_a_headline_name_joins_the_person_the_body_names() -> None:
+    text = (
+        "Putin Again Frightened the West With His Nuclear Talk\n\n"
+        "Vladimir Putin told reporters on Tuesday that the missiles were ready. Putin has "
+        "said this many times before.\n"
+    )
+    (actor,) = proplens.analyse(text, lang="en").actors
+    assert actor.name == "Vladimir Putin" and actor.mentions[0] == (0, 5)
+
+
+def test_a_speaker_is_not_the_target_of_his_own_words() -> None:
+    text = (
+        "The Bridge\n\n"
+        "Everyone in town knows the truth. Can we really trust anything this committee says?\n\n"
+        '"The new bridge is a disgrace and a betrayal of the people who built this harbour," '
+        "said Marta Olsen, who has run the fish market for thirty years.\n"
+    )
+    analysis = proplens.analyse(text, lang="en")
+    quoted = text.index("disgrace")
+    olsen = [t for t in analysis.techniques if t.target == "Marta Olsen"]
+    assert olsen == [], [(text[t.start : t.end], t.technique) for t in olsen]
+    inside = [t for t in analysis.techniques if t.start <= quoted < t.end]
+    assert inside and all(t.speaker == "Marta Olsen" for t in inside)

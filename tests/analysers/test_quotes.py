@@ -99,3 +99,13 @@ def test_quote_carried_into_the_next_paragraph_with_a_long_subject() -> None:
     )
     quote = "We buried him on a Monday and now the company wants us\nto forget him"
     assert quotes_of(text) == [(quote, "the mother of one of the miners")]
+
+
+def test_a_short_quote_said_as_a_sentence_is_kept_and_a_title_is_not() -> None:
+    text = (
+        "Министр выступил перед журналистами\n\n"
+        "«Мы выполнили все обещания». Так заявил министр финансов на пресс-конференции.\n"
+    )
+    assert [q for q, _ in quotes_of(text, "ru")] == ["Мы выполнили все обещания"]
+    assert quotes_of('The film "The Putin Interviews" was shown twice.\n') == []
+    assert quotes_of("Вчера показали «Северный поток» снова.\n", "ru") == []

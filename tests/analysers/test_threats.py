@@ -52,3 +52,14 @@ def test_a_quoted_threat_is_charged_to_its_speaker() -> None:
     speakers = [t.speaker for t in analysis.threats]
     assert speakers == ["The note", "author"]
     assert [t["speaker"] for t in analysis.to_dict()["threats"]] == speakers
+
+
+def test_intimidation_said_to_the_face_is_flagged_and_complaints_are_not() -> None:
+    text = (
+        "Letters\n\n"
+        "We know where you live, Pratt. You will pay dearly for this.\n\n"
+        "Every single week the council promises repairs and nothing happens.\n"
+    )
+    flagged = [text[t.start : t.end] for t in proplens.analyse(text, lang="en").threats]
+    assert flagged and flagged[0].startswith("We know where you live")
+    assert not any("Every single week" in f for f in flagged)

@@ -242,6 +242,7 @@ def assign_targets(
     techniques: Sequence[TechniqueSpan],
     groups: dict[str, _Group],
     spacy_doc: Any = None,
+    quotes: Sequence[Quote] = (),
 ) -> tuple[TechniqueSpan, ...]:
     """Aim each attacking span at an actor.
 
@@ -254,12 +255,26 @@ def assign_targets(
     for t in techniques:
         target = None
         if t.technique in ATTACKS:
+            a, b = _reach(doc, t, quotes)
+            near = [(m, name) for m, name in mentions if a <= m.start and m.end <= b]
             if spacy_doc is not None:
-                target = _syntactic_target(spacy_doc, doc.text, t, mentions)
+                target = _syntactic_target(spacy_doc, doc.text, t, near)
             elif len(doc.text[t.start : t.end].split()) <= SHORT_SPAN_WORDS:
-                target = _nearest_target(doc, t, mentions)
+                target = _nearest_target(doc, t, near)
         out.append(replace(t, target=target))
     return tuple(out)
+
+
+def _reach(doc: Document, t: TechniqueSpan, quotes: Sequence[Quote]) -> tuple[int, int]:
+    """Where a span's target may be named: its own sentences and, inside a quote, the
+    quote alone, since the one who says "a disgrace" is not the one it is aimed at."""
+    first, last = _sentence_of(doc, t.start), _sentence_of(doc, max(t.start, t.end - 1))
+    a = first.start if first else t.start
+    b = last.end if last else t.end
+    for q in quotes:
+        if q.start <= t.start < q.end:
+            return max(a, q.start), min(b, q.end)
+    return a, b
 
 
 SHORT_SPAN_WORDS = 4
@@ -531,7 +546,7 @@ def actors(analysis: Analysis) -> Mapping[str, Any]:
     doc = analysis.document
     parse = get_parse(analysis)
     groups = group_mentions(parse.entities)
-    aimed = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc)
+    aimed = assign_targets(doc, analysis.techniques, groups, parse.spacy_doc, analysis.quotes)
     voiced = tuple(replace(t, speaker=speaker_of(t, analysis.quotes)) for t in aimed)
     learned = _sentence_sentiment(analysis) if groups and doc.lang != "en" else None
     scores = {

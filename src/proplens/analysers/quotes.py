@@ -394,16 +394,39 @@ def looks_like_a_name(quoted: str) -> bool:
     return len(quoted.split()) <= 4 and bool(_NAME_LIKE.match(quoted.strip()))
 
 
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?…:])\s*$")
+_SENTENCE_AFTER = re.compile(r"[»”\"“]?\s*(?:[.!?…]|,\s*[—–-])")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def said_as_a_sentence(doc: Document, start: int, end: int) -> bool:
+    """A quote that is a sentence of its own («Мы выполнили все обещания». / "We did it,"
+    — he said) is somebody's words however short, unless written in headline case like an
+    English title."""
+    paragraph = doc.paragraph_at(start)
+    left = doc.text[paragraph.start if paragraph else 0 : max(start - 1, 0)]
+    quoted = doc.text[start:end]
+    long = _LONG_WORD.findall(quoted)
+    if len(long) >= 2 and sum(w[0].isupper() for w in long) > len(long) / 2:
+        return False
+    closes = quoted.rstrip().endswith((".", "!", "?", "…")) or bool(
+        _SENTENCE_AFTER.match(doc.text, end)
+    )
+    return bool(_SENTENCE_BEFORE.search(left)) and closes
+
+
 def find_quotes(doc: Document, parse: Parse | None = None) -> list[Quote]:
     parse = parse or Parse()
     quotes: list[Quote] = []
     for start, end in candidates(doc):
-        if len(doc.text[start:end].split()) < 2 or looks_like_a_name(doc.text[start:end]):
+        words = len(doc.text[start:end].split())
+        sentence = said_as_a_sentence(doc, start, end)
+        if words < 2 or (looks_like_a_name(doc.text[start:end]) and not sentence):
             continue
         speaker = attribute(doc, start, end, parse)
         if speaker:
             quotes.append(Quote(start, end, speaker[0], speaker[1], speaker[2]))
-        elif len(doc.text[start:end].split()) >= MIN_UNATTRIBUTED_WORDS:
+        elif words >= MIN_UNATTRIBUTED_WORDS or sentence:
             quotes.append(Quote(start, end, None))
     return quotes
 

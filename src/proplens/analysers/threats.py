@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -46,7 +47,12 @@ def threats(analysis: Analysis) -> Mapping[str, Any]:
         if (score := float(p)) >= threshold
         for reason in [model.reason(text, doc.lang, score)]
     ]
-    calls = _analogy_threats(analysis, sentences, texts) if doc.lang in ANALOGY_LANGS else []
+    paragraph_of = _paragraph_starts(doc, sentences)
+    calls = (
+        _analogy_threats(analysis, sentences, texts, paragraph_of)
+        if doc.lang in ANALOGY_LANGS
+        else []
+    )
     return {
         "threats": tuple(_with_analogy_calls(found, calls)),
         ANALOGY_CALLS: tuple((c.start, c.end) for c in calls),
@@ -65,10 +71,12 @@ def _with_analogy_calls(found: Sequence[Threat], calls: Sequence[Threat]) -> lis
 
 
 def _analogy_threats(
-    analysis: Analysis, sentences: Sequence[Span], texts: Sequence[str]
+    analysis: Analysis,
+    sentences: Sequence[Span],
+    texts: Sequence[str],
+    paragraph_of: Sequence[int],
 ) -> list[Threat]:
     """Veiled calls by historical analogy; their score is 1.0, a rule has no probability."""
-    paragraph_of = [_paragraph_start(analysis.document, s) for s in sentences]
     out = []
     for call in analogy_calls(texts, paragraph_of, analysis.document.lang or ""):
         span = Span(sentences[call.first].start, sentences[call.last].end)
@@ -76,10 +84,16 @@ def _analogy_threats(
     return out
 
 
-def _paragraph_start(doc: Document, sent: Span) -> int:
-    """The offset of the sentence's paragraph, which identifies it (-1 outside any)."""
-    paragraph = doc.paragraph_at(sent.start)
-    return -1 if paragraph is None else paragraph.start
+def _paragraph_starts(doc: Document, sentences: Sequence[Span]) -> list[int]:
+    """The offset of each sentence's paragraph, which identifies it (-1 outside any); by
+    bisection, so that a text of many short paragraphs stays linear."""
+    starts = [p.start for p in doc.paragraphs]
+    out = []
+    for sent in sentences:
+        i = bisect_right(starts, sent.start) - 1
+        inside = i >= 0 and sent.start < doc.paragraphs[i].end
+        out.append(starts[i] if inside else -1)
+    return out
 
 
 def _start(threat: Threat) -> int:

@@ -103,7 +103,7 @@ def train_threats(
     out: Path | None = None,
     *,
     semeval_root: Path | None = None,
-    news: int = 3000,
+    news: int = 9000,
     other_news: int = 0,
     dense: bool = True,
     folds: int = 5,
@@ -114,6 +114,7 @@ def train_threats(
     folder by default)."""
     out = out or shipped_path("threats")
     rows = read_rows(data)
+    n_written = len(rows)
     if semeval_root is not None and news:
         rows += news_negatives(semeval_root, news, seed)
     other = (
@@ -179,7 +180,7 @@ def train_threats(
         "thresholds tuned out of fold; severity by rule, see proplens/models/threats.py).",
         "proplens train threats",
         {"en": figures},  # the card leaves out the nested figures
-        data="`data/threats/threats.jsonl`, 567 English sentences, and "
+        data=f"`data/threats/threats.jsonl`, {n_written} English sentences, and "
         "`data/threats/multilingual_train.jsonl`, 100 in five other languages, written for "
         "proplens (DATASHEET.md).",
     )
