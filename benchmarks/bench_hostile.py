@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -123,16 +122,27 @@ def fuzz_folder(root: Path) -> int:
     return bad
 
 
+#: Runs the command and prints the peak RSS of its children (in KB) last on stderr: a
+#: wrapper per run, since RUSAGE_CHILDREN keeps the largest child a process ever had.
+_PEAK = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
+)
+
+
 def run(args: list[str], timeout: int = 3600) -> tuple[float, float, str, int]:
     """Seconds, peak RSS in MB, stderr and exit code of one fresh proplens process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run([PROPLENS, *args], capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-c", _PEAK, PROPLENS, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak <= before:
-        print("note: peak RSS not above an earlier child's; figure is a lower bound")
-    return seconds, peak / 1024, proc.stderr, proc.returncode
+    err, _, peak = proc.stderr.rstrip("\n").rpartition("\n")
+    return seconds, int(peak) / 1024, err, proc.returncode
 
 
 def long_text(folder: Path, name: str, text: str) -> Path:
@@ -145,7 +155,6 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        # the long texts first: RUSAGE_CHILDREN keeps the largest child seen so far
         sentences = [
             f"Sentence number {i} tells of the harbour plan in its own words." for i in range(6_500)
         ]
@@ -153,6 +162,8 @@ def main() -> None:
             ('"Lie. " x 50,000 (244 KB)', "lie.txt", "Lie. " * 50_000),
             ("one token of 300,000 characters", "token.txt", "x" * 300_000),
             ("410k characters of distinct sentences", "distinct.txt", " ".join(sentences)),
+            ('"Lie. " x 100,000: the sentence limit', "lie100k.txt", "Lie. " * 100_000),
+            ('"Lie. " x 400,000: refused', "lie400k.txt", "Lie. " * 400_000),
         ]
         for label, name, text in texts:
             path = long_text(root, name, text)

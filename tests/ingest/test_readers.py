@@ -144,3 +144,16 @@ def test_the_reader_is_chosen_from_the_name_of_the_bytes() -> None:
     assert [d.id for d in lines if isinstance(d, Document)] == ["a", "b"]
     (bad,) = read_bytes(b"\x89PNG\x00\x00bad", "odd.txt")
     assert not isinstance(bad, Document) and "odd.txt" in str(bad)
+
+
+def test_a_text_of_too_many_sentences_is_refused_before_analysis(tmp_path: Path) -> None:
+    p = tmp_path / "lies.txt"
+    p.write_text("Lie. " * 30)
+    (error,) = _items(p, max_sentences=20)
+    assert isinstance(error, IngestError)
+    assert str(error) == (
+        f"{p}: text has 30 sentences, over the 20 limit (memory grows with every sentence); "
+        "split it into parts"
+    )
+    (doc,) = _items(p, max_sentences=30)
+    assert isinstance(doc, Document)

@@ -36,6 +36,7 @@ __all__ = [
     "JSONL_SUFFIXES",
     "MAX_BYTES",
     "MAX_CHARS",
+    "MAX_SENTENCES",
     "SUFFIXES",
     "TEXT_SUFFIXES",
     "IngestError",
@@ -49,6 +50,7 @@ __all__ = [
     "read_file",
     "read_jsonl",
     "read_paths",
+    "size_problem",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
@@ -62,6 +64,10 @@ MAX_BYTES = 20 * 1024 * 1024
 #: Documents longer than this are refused: a book, not an article (see
 #: benchmarks/RESULTS.md for what the longest cost).
 MAX_CHARS = 2_000_000
+#: Most sentences in one document: memory grows with every sentence (its vectors), about
+#: 12 KB each, so this bounds one analysis near 1.5 GB whatever the text ("Lie. " 400,000
+#: times is inside MAX_CHARS and would take 4-5 GB). An article has hundreds.
+MAX_SENTENCES = 100_000
 #: Seconds one HTML page's extraction may take before it is stopped.
 READ_TIME_LIMIT = 120.0
 #: Byte-order marks and the codec each names (UTF-32 first: its LE mark begins like UTF-16's).
@@ -82,6 +88,7 @@ class ReadOptions:
     encoding: str = "utf-8"
     max_bytes: int = MAX_BYTES
     max_chars: int = MAX_CHARS
+    max_sentences: int = MAX_SENTENCES
     #: Seconds an HTML page's extraction may take (None: no limit).
     time_limit: float | None = READ_TIME_LIMIT
     #: Told, once, of an input still being read after `slow_after` seconds.
@@ -204,7 +211,7 @@ def read_bytes(
     source = source or name
     doc_id = doc_id or Path(name).stem or name
     for item in _read_data(data, Path(name).suffix.lower(), source, doc_id, options):
-        yield _within_limit(item, options.max_chars)
+        yield _within_limit(item, options.max_chars, options.max_sentences)
 
 
 def _read_data(
@@ -240,15 +247,28 @@ def _extract_html(text: str, source: str, doc_id: str, options: ReadOptions) -> 
         return IngestError(source, "markup nested too deeply to extract")
 
 
-def _within_limit(item: Item, max_chars: int) -> Item:
-    """The document, or an error when its text is longer than ``max_chars``."""
-    if isinstance(item, Document) and len(item.text) > max_chars:
-        return IngestError(
-            item.source or item.id,
-            f"text is {len(item.text):,} characters, over the {max_chars:,} limit (--max-chars);"
-            " split it into parts",
+def _within_limit(item: Item, max_chars: int, max_sentences: int = MAX_SENTENCES) -> Item:
+    """The document, or an error when its text is longer than ``max_chars`` or has more
+    than ``max_sentences`` sentences."""
+    if not isinstance(item, Document):
+        return item
+    problem = size_problem(item, max_chars, max_sentences)
+    return IngestError(item.source or item.id, problem) if problem else item
+
+
+def size_problem(doc: Document, max_chars: int, max_sentences: int = MAX_SENTENCES) -> str | None:
+    """Why a document is too large to analyse, or None."""
+    if len(doc.text) > max_chars:
+        return (
+            f"text is {len(doc.text):,} characters, over the {max_chars:,} limit (--max-chars);"
+            " split it into parts"
         )
-    return item
+    if len(doc.sentences) > max_sentences:
+        return (
+            f"text has {len(doc.sentences):,} sentences, over the {max_sentences:,} limit "
+            "(memory grows with every sentence); split it into parts"
+        )
+    return None
 
 
 def decode(data: bytes, source: str, encoding: str = "utf-8") -> str | IngestError:

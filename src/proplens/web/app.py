@@ -8,13 +8,11 @@ in number and time, and a server bound beyond loopback requires a token.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hmac
 import ipaddress
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -35,11 +33,20 @@ from starlette.concurrency import run_in_threadpool
 
 from proplens import __version__
 from proplens.analysis import Analysis
-from proplens.api import analyse, get_pipeline
-from proplens.ingest import JSONL_SUFFIXES, MAX_CHARS, IngestError, ReadOptions, read_bytes
+from proplens.api import get_pipeline
+from proplens.document import Document
+from proplens.ingest import (
+    JSONL_SUFFIXES,
+    MAX_CHARS,
+    IngestError,
+    ReadOptions,
+    read_bytes,
+    size_problem,
+)
 from proplens.report.html import article_html, panels_html, spans_json, technique_css
 from proplens.store import Store, StoreError, open_store
 from proplens.techniques import TECHNIQUES, catalogue
+from proplens.web.workers import AnalysisFailed, AnalysisTimeout, WorkerPool
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -114,7 +121,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     web = files("proplens.web")
     templates = Jinja2Templates(directory=str(web.joinpath("templates")))
     templates.env.globals.update(version=__version__, catalogue=catalogue(), techniques=TECHNIQUES)
-    limiter = asyncio.Semaphore(settings.max_concurrent)
+    # analyses run in worker processes, so that one past the time limit can be stopped
+    pool = WorkerPool(settings.max_concurrent, settings.analysis_timeout_s)
+    app.router.on_shutdown.append(pool.close)
     state: dict[str, Store] = {}
 
     def store() -> Store:
@@ -155,27 +164,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     def too_long(text: str) -> str | None:
-        if len(text) <= settings.max_chars:
-            return None
-        return f"text is {len(text):,} characters, over the {settings.max_chars:,} limit"
+        if len(text) > settings.max_chars:
+            return f"text is {len(text):,} characters, over the {settings.max_chars:,} limit"
+        return size_problem(Document.from_text(text), settings.max_chars)
 
     async def run_analysis(text: str, lang: str | None, doc_id: str = "pasted") -> Analysis:
         if (problem := too_long(text)) is not None:
             raise HTTPException(413, problem)
         try:
-            await asyncio.wait_for(limiter.acquire(), timeout=settings.analysis_timeout_s)
+            return await pool.analyse(text, lang or None, doc_id)
         except TimeoutError:
             raise HTTPException(503, "too many analyses in progress; try again shortly") from None
-        # The slot is freed when the work really ends, not when the client gives up on it:
-        # a timed-out analysis still occupies a CPU until its thread finishes.
-        task = asyncio.ensure_future(
-            run_in_threadpool(partial(analyse, text, lang or None, id=doc_id))
-        )
-        task.add_done_callback(lambda _: limiter.release())
-        try:
-            return await asyncio.wait_for(asyncio.shield(task), timeout=settings.analysis_timeout_s)
-        except TimeoutError:
-            raise HTTPException(504, "analysis took too long") from None
+        except AnalysisTimeout:
+            raise HTTPException(
+                504, f"analysis took over {settings.analysis_timeout_s:g} s and was stopped"
+            ) from None
+        except AnalysisFailed as exc:
+            raise HTTPException(500, f"analysis failed ({exc})") from None
 
     @app.get("/static/techniques.css", include_in_schema=False)
     def techniques_css() -> Response:
