@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import sys
@@ -19,7 +20,7 @@ from click._termui_impl import ProgressBar
 
 from proplens import __version__, semeval
 from proplens.analysis import Analysis
-from proplens.api import analyse_document, analyse_many, get_pipeline
+from proplens.api import analyse_many, get_pipeline
 from proplens.document import Document
 from proplens.engines import MissingExtra
 from proplens.ingest import (
@@ -1002,7 +1003,7 @@ def serve(
     """
     import uvicorn
 
-    from proplens.web.app import Settings, create_app, is_loopback
+    from proplens.web.app import LOOPBACK_NAMES, RedactToken, Settings, create_app, is_loopback
 
     if not is_loopback(host) and not token:
         raise click.UsageError(
@@ -1014,9 +1015,13 @@ def serve(
         max_body_bytes=int(max_body_mb * 1024 * 1024),
         analysis_timeout_s=timeout,
         max_concurrent=max_concurrent,
+        # without a token, loopback is the only boundary: a page on another site must not
+        # reach it by pointing its own name at 127.0.0.1 (DNS rebinding)
+        allowed_hosts=(*LOOPBACK_NAMES, host) if not token else None,
+        start_workers=True,
     )
-    click.echo("loading models...", err=True)
-    analyse_document(Document.from_text("Warm up the models.\nOne line.", lang="en"), None)
+    click.echo(f"loading models in {max_concurrent} analysis worker(s)...", err=True)
+    logging.getLogger("uvicorn.access").addFilter(RedactToken())
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

@@ -11,27 +11,32 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import ipaddress
+import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as FastAPIPath
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
-    PlainTextResponse,
     RedirectResponse,
     Response,
 )
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema, field_validator
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from proplens import __version__
+from proplens.analysers.language import language_codes
 from proplens.analysis import Analysis
 from proplens.api import get_pipeline
 from proplens.document import Document
@@ -43,6 +48,7 @@ from proplens.ingest import (
     read_bytes,
     size_problem,
 )
+from proplens.ingest.errors import normalise_newlines, storable
 from proplens.report.html import article_html, panels_html, spans_json, technique_css
 from proplens.store import Store, StoreError, open_store
 from proplens.techniques import TECHNIQUES, catalogue
@@ -87,17 +93,109 @@ class Settings:
     max_concurrent: int = 2
     #: Longest text analysed (the readers' limit): a longer one gets 413 at once.
     max_chars: int = MAX_CHARS
+    #: Host header values served (any port); None: any. `proplens serve` on loopback
+    #: without a token allows only loopback names, against DNS rebinding.
+    allowed_hosts: tuple[str, ...] | None = None
+    #: Start the analysis workers with the app rather than on the first analysis.
+    start_workers: bool = False
 
 
-class AnalyzeRequest(BaseModel):
-    text: str = Field(min_length=1, description="The article; line 1 is taken as the title.")
-    lang: str | None = Field(default=None, description="ISO 639-1 code; detected when absent.")
+def _clean(value: str) -> str:
+    """Lone surrogates and NULs (valid JSON escapes, not storable text) become U+FFFD, and
+    line ends become LF, so that a text pasted in a browser (CRLF) and posted through the
+    API is one document with one key."""
+    return normalise_newlines(storable(value))
+
+
+#: A date, a timestamp, or empty (no date).
+PUBLISHED_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "format": "date"},
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "maxLength": 0},
+    ]
+}
+
+
+class _Cleaned(BaseModel):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        """Runs before pydantic's own check, which refuses lone surrogates outright."""
+        return _clean(value) if isinstance(value, str) else value
+
+
+class AnalyzeRequest(_Cleaned):
+    text: str = Field(
+        min_length=1,
+        pattern=r"\S",
+        description="The article; line 1 is taken as the title. Not only white space.",
+    )
+    lang: (
+        Annotated[str, WithJsonSchema({"type": "string", "enum": sorted(language_codes())})] | None
+    ) = Field(default=None, description="ISO 639-1 code; detected when absent.")
+
+    @field_validator("text")
+    @classmethod
+    def _text(cls, value: str) -> str:
+        value = _clean(value)
+        if not value.strip():
+            raise ValueError("text is empty (only white space)")
+        return value
+
+    @field_validator("lang")
+    @classmethod
+    def _lang(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        code = _clean(value).strip().lower()
+        if code not in language_codes():
+            raise ValueError("not an ISO 639-1 language code proplens knows")
+        return code
 
 
 class DocumentRequest(AnalyzeRequest):
-    id: str | None = Field(default=None, description="Your identifier for the document.")
-    source: str = Field(default="", description="Name of the source (newspaper, site, feed).")
-    published: str | None = Field(default=None, description="ISO 8601 publication date.")
+    id: str | None = Field(
+        default=None, max_length=1000, description="Your identifier for the document."
+    )
+    source: str = Field(
+        default="", max_length=1000, description="Name of the source (newspaper, site, feed)."
+    )
+    published: Annotated[str, WithJsonSchema(PUBLISHED_SCHEMA)] | None = Field(
+        default=None, description="ISO 8601 publication date (a full timestamp also serves)."
+    )
+
+    @field_validator("id", "source")
+    @classmethod
+    def _plain(cls, value: str | None) -> str | None:
+        return None if value is None else _clean(value)
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, value: str | None) -> str | None:
+        from proplens.store.batch import parse_date
+
+        if value is None or not value.strip():
+            return None
+        if parse_date(_clean(value)) is None:
+            raise ValueError("not an ISO 8601 date (YYYY-MM-DD or a full timestamp)")
+        return _clean(value)
+
+
+def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """The validation errors without the input that caused them: an error reply must not
+    echo a 5 MB body, nor the lone surrogate that the JSON encoder cannot write."""
+    out = []
+    for error in exc.errors():
+        message = str(error.get("msg", "invalid value"))
+        out.append(
+            {
+                "loc": [str(part) for part in error.get("loc", ())],
+                "msg": storable(message)[:300],
+                "type": str(error.get("type", "value_error")),
+            }
+        )
+    return out
 
 
 def is_loopback(host: str) -> bool:
@@ -124,6 +222,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # analyses run in worker processes, so that one past the time limit can be stopped
     pool = WorkerPool(settings.max_concurrent, settings.analysis_timeout_s)
     app.router.on_shutdown.append(pool.close)
+    if settings.start_workers:
+        app.router.on_startup.append(pool.start)
     state: dict[str, Store] = {}
 
     def store() -> Store:
@@ -136,32 +236,80 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 raise HTTPException(503, str(exc)) from None
         return state["store"]
 
+    def error_reply(request: Request, status: int, message: str) -> Response:
+        """The one shape of every error: JSON ``{"detail": ...}`` for the API (and any
+        client that asks for JSON), a page for a browser."""
+        wants_page = not request.url.path.startswith("/api") and "text/html" in (
+            request.headers.get("accept", "")
+        )
+        headers = {"WWW-Authenticate": 'Bearer realm="proplens"'} if status == 401 else None
+        if wants_page:
+            title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            context = {"status": status, "title": title, "message": message}
+            return templates.TemplateResponse(
+                request, "error.html", context, status_code=status, headers=headers
+            )
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        status, message = exc.status_code, str(exc.detail)
+        if status == 400 and message.startswith("Part exceeded maximum size"):
+            # Starlette's cap on a form's text field
+            status, message = 413, "pasted text over 1 MB: upload it as a .txt file instead"
+        response = error_reply(request, status, message)
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = validation_errors(exc)
+        if not request.url.path.startswith("/api"):
+            message = "; ".join(f"{'.'.join(e['loc'][1:])}: {e['msg']}" for e in errors)
+            return error_reply(request, 422, message or "invalid request")
+        return JSONResponse({"detail": errors}, status_code=422)
+
     @app.middleware("http")
     async def guard(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        if settings.token and not _authorised(request, settings.token):
-            return PlainTextResponse("a valid token is required", status_code=401)
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return PlainTextResponse("request body too large", status_code=413)
-        if request.method in ("POST", "PUT") and not length:
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > settings.max_body_bytes:
-                    return PlainTextResponse("request body too large", status_code=413)
-            request._body = body
-        response = await call_next(request)
+        early = await _refusal(request)
+        response = early if early is not None else await call_next(request)
         if response.status_code == 405:
             response.headers["Allow"] = ", ".join(_allowed_methods(app, request.url.path))
         dashboard = request.url.path in INLINE_STYLE_PAGES
         response.headers["Content-Security-Policy"] = DASHBOARD_CSP if dashboard else CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        if settings.token and request.query_params.get("token") == settings.token:
+        if early is None and settings.token and request.query_params.get("token") == settings.token:
             response.set_cookie(TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
         return response
+
+    async def _refusal(request: Request) -> Response | None:
+        """The reply to a request refused before any route sees it, or None."""
+        if settings.allowed_hosts is not None and not _host_allowed(
+            request.headers.get("host", ""), settings.allowed_hosts
+        ):
+            # a loopback server read through DNS rebinding sees a foreign Host header
+            return error_reply(request, 421, "unexpected Host header")
+        if request.method not in ("GET", "HEAD", "OPTIONS") and _cross_site(request):
+            return error_reply(request, 403, "cross-site requests are refused")
+        if settings.token and not _authorised(request, settings.token):
+            return error_reply(request, 401, "a valid token is required")
+        length = request.headers.get("content-length")
+        too_large = f"request body over the {settings.max_body_bytes:,}-byte limit"
+        if length and length.isdigit() and int(length) > settings.max_body_bytes:
+            await _drain(request, DRAIN_FACTOR * settings.max_body_bytes)
+            return error_reply(request, 413, too_large)
+        if request.method in ("POST", "PUT") and not length:
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > settings.max_body_bytes:
+                    return error_reply(request, 413, too_large)
+            request._body = body
+        return None
 
     def too_long(text: str) -> str | None:
         if len(text) > settings.max_chars:
@@ -219,6 +367,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         responses={200: {"description": "Already stored (same text)"}, **_errors(413, 503, 504)},
     )
     async def api_add(body: DocumentRequest) -> JSONResponse:
+        sha256 = Document.from_text(body.text).sha256
+        known = await run_in_threadpool(store().id_of, sha256)
+        if known is not None:  # said before the analysis, not after it
+            return JSONResponse({"id": known, "added": False, "sha256": sha256}, status_code=200)
         analysis = await run_analysis(body.text, body.lang, body.id or "document")
         from proplens.store.batch import parse_date
 
@@ -298,6 +450,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         file: UploadFile | None = None,
     ) -> HTMLResponse:
         error = None
+        text, lang = _clean(text), _clean(lang).strip().lower()
+        if lang and lang not in language_codes():
+            error = "unknown language code"
         if file is not None and file.filename:
             raw = await file.read()
             error, text = _uploaded_text(raw, Path(file.filename).name)
@@ -386,6 +541,61 @@ def _allowed_methods(app: FastAPI, path: str) -> list[str]:
         if isinstance(route, Route) and route.path_regex.match(path) and route.methods:
             methods |= route.methods
     return sorted(methods)
+
+
+#: A body over the limit is read up to this many times the limit before the 413, so that
+#: clients that send it all first (Python's urllib) see the reply, not a reset connection.
+DRAIN_FACTOR = 4
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+async def _drain(request: Request, most: int) -> None:
+    read = 0
+    try:
+        async for chunk in request.stream():
+            read += len(chunk)
+            if read > most:
+                return
+    except Exception:  # the client went away: nothing more to read
+        return
+
+
+def _host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1]:8000
+        name = name[: name.find("]") + 1]
+    elif name.count(":") == 1:
+        name = name.split(":", 1)[0]
+    return name in allowed
+
+
+def _cross_site(request: Request) -> bool:
+    """A state-changing request sent by another site's page (or another port's: a local
+    app on localhost:3000 is "same-site" to localhost:8000, not "same-origin"). Browsers say
+    so in Sec-Fetch-Site; older ones only by an Origin naming another host. ("Origin: null"
+    is what this server's own no-referrer policy makes a browser send: not a sign.)"""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return False
+    netloc = origin.split("://", 1)[-1].rstrip("/").lower()
+    return netloc != request.headers.get("host", "").lower()
+
+
+_TOKEN_IN_QUERY = re.compile(r"([?&]token=)[^&\s\"]*")
+
+
+class RedactToken(logging.Filter):
+    """Access-log lines with ``?token=...`` written as ``?token=***``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _TOKEN_IN_QUERY.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
 
 
 def _authorised(request: Request, token: str) -> bool:

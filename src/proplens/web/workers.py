@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing as mp
+import queue
 import threading
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -70,54 +71,75 @@ class _Worker:
 
 
 class WorkerPool:
-    """``size`` worker processes; `analyse` waits for a free one, at most ``limit_s``."""
+    """``size`` worker processes; `analyse` waits for a free one, at most ``limit_s`` plus
+    the time a worker needs to start.
+
+    The idle workers wait in a thread-safe queue and replacements start on threads, not on
+    an event loop, so the pool serves whatever loop calls it (a test client runs one per
+    request)."""
 
     def __init__(self, size: int, limit_s: float) -> None:
         self.size, self.limit_s = size, limit_s
         self._context = mp.get_context("spawn")  # never fork a threaded server
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
-        self._starting: set[asyncio.Task[None]] = set()
+        self._started = False
+        self._failure: str | None = None
 
-    def _start(self) -> _Worker:
-        worker = _Worker(self._context)
-        worker.wait_ready()
+    def _ensure_started(self) -> None:
         with self._lock:
-            self._all.append(worker)
-        return worker
+            if self._started:
+                return
+            self._started, self._failure = True, None
+        for _ in range(self.size):
+            self._replace()
 
-    async def _queue(self) -> asyncio.Queue[_Worker]:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for _ in range(self.size):
-                self._replace()
-        return self._idle
+    async def start(self) -> None:
+        """Start the workers now (a server does, so that its first analysis is quick)."""
+        self._ensure_started()
 
     def _replace(self, old: _Worker | None = None) -> None:
-        """Start a worker in the background and hand it to the queue once it is ready."""
-        loop = asyncio.get_running_loop()
-        queue = self._idle
-        assert queue is not None
+        """Stop ``old`` and start a worker on a thread; it joins the idle queue once ready."""
 
-        async def start() -> None:
+        def run() -> None:
             if old is not None:
-                await asyncio.to_thread(old.stop)
+                old.stop()
                 with self._lock:
                     if old in self._all:
                         self._all.remove(old)
-            worker = await asyncio.to_thread(self._start)
-            await queue.put(worker)
+            try:
+                worker = _Worker(self._context)
+                worker.wait_ready()
+            except Exception as exc:  # told to every request until the pool is restarted
+                self._failure = f"the analysis worker failed to start ({type(exc).__name__})"
+                return
+            with self._lock:
+                if not self._started:  # closed meanwhile
+                    worker.stop()
+                    return
+                self._all.append(worker)
+            self._idle.put(worker)
 
-        task = loop.create_task(start())
-        self._starting.add(task)  # a task nobody holds may be collected before it ends
-        task.add_done_callback(self._starting.discard)
+        threading.Thread(target=run, name="proplens-worker-start", daemon=True).start()
+
+    def _take(self) -> _Worker:
+        deadline = self.limit_s + START_S
+        while True:
+            if self._failure:
+                raise AnalysisFailed(self._failure)
+            try:
+                return self._idle.get(timeout=min(deadline, 1.0))
+            except queue.Empty:
+                deadline -= 1.0
+                if deadline <= 0:
+                    raise TimeoutError from None
 
     async def analyse(self, text: str, lang: str | None, doc_id: str) -> Analysis:
-        """The analysis, or `TimeoutError` when no worker is free within the limit,
-        `AnalysisTimeout` when it runs past the limit, `AnalysisFailed` when it raises."""
-        queue = await self._queue()
-        worker = await asyncio.wait_for(queue.get(), timeout=self.limit_s + START_S)
+        """The analysis, or `TimeoutError` when no worker is free in time, `AnalysisTimeout`
+        when it runs past the limit, `AnalysisFailed` when it raises."""
+        self._ensure_started()
+        worker = await asyncio.to_thread(self._take)
         try:
             worker.conn.send((text, lang, doc_id))
             ready = await asyncio.to_thread(worker.conn.poll, self.limit_s)
@@ -127,17 +149,20 @@ class WorkerPool:
         except AnalysisTimeout:
             self._replace(worker)
             raise
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self._replace(worker)
             raise AnalysisFailed("the analysis worker died") from None
-        await queue.put(worker)
+        self._idle.put(worker)
         if status != "ok":
             raise AnalysisFailed(str(payload))
         assert isinstance(payload, Analysis)
         return payload
 
     def close(self) -> None:
+        """Stop every worker; a later analysis starts the pool again."""
         with self._lock:
-            workers, self._all = self._all, []
+            workers, self._all, self._started = self._all, [], False
+        while not self._idle.empty():
+            self._idle.get_nowait()
         for worker in workers:
             worker.stop()
