@@ -982,6 +982,12 @@ def corpus_reanalyse(db: str, workers: int, pipeline: str | None) -> None:
 @click.option("--max-body-mb", default=10.0, show_default=True, help="Larger requests get 413.")
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds allowed per analysis.")
 @click.option("--max-concurrent", default=2, show_default=True, help="Analyses running at once.")
+@click.option(
+    "--max-chars",
+    default=150_000,
+    show_default=True,
+    help="Longest text analysed; keep it to what --timeout serves (see benchmarks/RESULTS.md).",
+)
 def serve(
     host: str,
     port: int,
@@ -990,6 +996,7 @@ def serve(
     max_body_mb: float,
     timeout: float,
     max_concurrent: int,
+    max_chars: int,
 ) -> None:
     """Serve the web UI and the REST API (OpenAPI docs at /docs).
 
@@ -1015,6 +1022,7 @@ def serve(
         max_body_bytes=int(max_body_mb * 1024 * 1024),
         analysis_timeout_s=timeout,
         max_concurrent=max_concurrent,
+        max_chars=max_chars,
         # without a token, loopback is the only boundary: a page on another site must not
         # reach it by pointing its own name at 127.0.0.1 (DNS rebinding)
         allowed_hosts=(*LOOPBACK_NAMES, host) if not token else None,

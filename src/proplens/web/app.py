@@ -42,7 +42,6 @@ from proplens.api import get_pipeline
 from proplens.document import Document
 from proplens.ingest import (
     JSONL_SUFFIXES,
-    MAX_CHARS,
     IngestError,
     ReadOptions,
     read_bytes,
@@ -64,6 +63,7 @@ DASHBOARD_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline
 #: Pages whose bundled libraries (Vega, Swagger UI) set style attributes.
 INLINE_STYLE_PAGES = frozenset({"/dashboard", "/docs"})
 TOKEN_COOKIE = "proplens_token"
+WEB_MAX_CHARS = 150_000
 #: Largest row id (PostgreSQL INTEGER); larger ids cannot exist.
 MAX_ID = 2**31 - 1
 
@@ -91,8 +91,10 @@ class Settings:
     max_body_bytes: int = 10 * 1024 * 1024
     analysis_timeout_s: float = 30.0
     max_concurrent: int = 2
-    #: Longest text analysed (the readers' limit): a longer one gets 413 at once.
-    max_chars: int = MAX_CHARS
+    #: Longest text analysed: a longer one gets 413 at once. What the default time limit
+    #: serves on 2 cores with room to spare (200,000 characters took 16-23 s; see
+    #: benchmarks/RESULTS.md): a limit the time limit cannot serve only makes 504s.
+    max_chars: int = WEB_MAX_CHARS
     #: Host header values served (any port); None: any. `proplens serve` on loopback
     #: without a token allows only loopback names, against DNS rebinding.
     allowed_hosts: tuple[str, ...] | None = None
