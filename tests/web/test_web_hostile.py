@@ -116,3 +116,42 @@ def test_the_token_never_reaches_the_access_log() -> None:
     )  # fmt: skip
     assert RedactToken().filter(record)
     assert "s3cret" not in record.getMessage() and "token=***" in record.getMessage()
+
+
+def test_urllib_sees_the_413_not_a_reset_connection() -> None:
+    import socket
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(url + "/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        body = b"x" * (11 * 1024 * 1024)  # over the 10 MB limit; urllib sends it all first
+        request = urllib.request.Request(
+            url + "/api/analyze", data=body, headers={"content-type": "application/json"}
+        )
+        try:
+            urllib.request.urlopen(request, timeout=60)
+            raise AssertionError("an 11 MB body was accepted")
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 413 and b"limit" in exc.read()
+            assert exc.headers["x-content-type-options"] == "nosniff"
+    finally:
+        server.should_exit = True
