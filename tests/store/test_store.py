@@ -82,6 +82,7 @@ def test_stats_rates_per_thousand_words(store) -> None:  # type: ignore[no-untyp
     store.add(
         _analysis(BRIDGE, "b1", [("reckless", "Loaded_Language", "author")], actor="Olsen"),
         "planet",
+        dt.datetime(2024, 3, 5),
     )
     store.add(_analysis(QUOTE, "q1", [("crooks", "Name_Calling-Labeling", "Ada Vane")]), "herald")
     words = Document.from_text(BRIDGE).word_count + Document.from_text(QUOTE).word_count
@@ -92,8 +93,10 @@ def test_stats_rates_per_thousand_words(store) -> None:  # type: ignore[no-untyp
     assert rows["Loaded_Language"]["per_1000_words"] == pytest.approx(1000 / words, abs=1e-3)
     by_source = {r["source"]: r for r in store.stats("source")["rows"]}
     assert by_source["planet"]["techniques_per_1000_words"]["Loaded_Language"] > 0
-    months = store.stats("month")["rows"]
-    assert len(months) == 1 and months[0]["documents"] == 2
+    by_month = store.stats("month")
+    # the undated document is counted apart, not placed at the month it was stored
+    assert [(m["month"], m["documents"]) for m in by_month["rows"]] == [("2024-03", 1)]
+    assert by_month["undated_documents"] == 1
     actors = store.stats("actor")["rows"]
     assert actors[0]["actor"] == "Olsen" and actors[0]["attacked_by_source"] == {"planet": 1}
 

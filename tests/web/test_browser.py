@@ -59,6 +59,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             timeout=60,
         )
         assert r.status_code == 201
+    undated = httpx.post(
+        url + "/api/documents",
+        json={"text": WEB_ARTICLE.replace("Northbay", "Southbay"), "source": "herald"},
+        timeout=60,
+    )
+    assert undated.status_code == 201
     yield url
     srv.should_exit = True
     thread.join(timeout=10)
@@ -145,6 +151,27 @@ def test_dashboard_draws_the_charts(server: str, page: Any) -> None:
     assert page.locator("#chart-techniques svg .mark-rect path").count() >= 1
     assert page.locator("#chart-time svg").count() == 1
     assert page.problems == []
+    # an undated document is counted, not plotted at the month it was stored
+    assert page.inner_text("#undated").startswith("1 without a publication date")
+    svg_text = "els => els.map(e => e.textContent)"
+    labels = page.eval_on_selector_all("#chart-time svg text", svg_text)
+    assert {"Jan 2024", "Feb 2024", "Mar 2024"} <= set(labels), labels
+    # counts are whole numbers on the axis
+    ticks = page.eval_on_selector_all("#chart-actors svg .role-axis-label text", svg_text)
+    numbers = [t for t in ticks if t.replace(".", "").isdigit()]
+    assert numbers and all(t.isdigit() for t in numbers), ticks
+    # the article pages' colour of each technique, and no chart wider than its card
+    colours = page.evaluate("JSON.parse(document.getElementById('technique-colours').textContent)")
+    fills = page.eval_on_selector_all(
+        "#chart-techniques svg .mark-rect path", "els => els.map(e => e.getAttribute('fill'))"
+    )
+    assert fills and all(f in colours.values() for f in fills), fills
+    widths = page.eval_on_selector_all(
+        "figure",
+        "els => els.map(f => [f.getBoundingClientRect().width,"
+        " Math.max(...[...f.querySelectorAll('svg')].map(s => s.getBoundingClientRect().width))])",
+    )
+    assert all(svg <= card + 1 for card, svg in widths), widths
     page.screenshot(path=str(Path(__import__("tempfile").gettempdir()) / "proplens-dashboard.png"))
 
 

@@ -40,7 +40,7 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _script_json(data: Any) -> str:
+def script_json(data: Any) -> str:
     """JSON safe to place inside a <script> element."""
     raw = json.dumps(data, ensure_ascii=False)
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -160,7 +160,7 @@ def article_html(analysis: Analysis) -> str:
 def spans_json(analysis: Analysis) -> str:
     """The spans as JSON for a ``<script type="application/json">`` block (safe to embed)."""
     text = analysis.document.text
-    return _script_json(
+    return script_json(
         [
             {
                 "technique": t.technique,

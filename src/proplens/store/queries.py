@@ -82,9 +82,11 @@ def search_statement(
 
 
 def _month(dialect: str) -> str:
+    """The publication month: a document without a date is left out of the months (and
+    counted apart), not placed at the month it was stored."""
     if dialect == "sqlite":
-        return "strftime('%Y-%m', COALESCE(d.published, d.added_at))"
-    return "to_char(COALESCE(d.published, d.added_at), 'YYYY-MM')"
+        return "strftime('%Y-%m', d.published)"
+    return "to_char(d.published, 'YYYY-MM')"
 
 
 def _rows(conn: Connection, sql: str, **params: Any) -> list[dict[str, Any]]:
@@ -134,17 +136,20 @@ def stats(conn: Connection, by: str) -> dict[str, Any]:
         ]
     elif by in ("source", "month"):
         key = "d.source" if by == "source" else _month(conn.dialect.name)
+        dated = "WHERE d.published IS NOT NULL " if by == "month" else ""
         docs = _rows(
             conn,
             f"SELECT {key} AS k, count(*) AS documents, sum(d.words) AS words "
-            f"FROM documents d GROUP BY {key} ORDER BY {key}",
+            f"FROM documents d {dated}GROUP BY {key} ORDER BY {key}",
         )
         per_tech = _rows(
             conn,
             f"SELECT {key} AS k, s.technique AS technique, count(*) AS spans "
-            "FROM technique_spans s JOIN documents d ON d.id = s.document_id "
+            f"FROM technique_spans s JOIN documents d ON d.id = s.document_id {dated}"
             f"GROUP BY {key}, s.technique",
         )
+        if by == "month":
+            out["undated_documents"] = out["documents"] - sum(int(d["documents"]) for d in docs)
         out["rows"] = []
         for d in docs:
             techs = {r["technique"]: int(r["spans"]) for r in per_tech if r["k"] == d["k"]}

@@ -8,8 +8,10 @@ in number and time, and a server bound beyond loopback requires a token.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hmac
+import io
 import ipaddress
 import logging
 import re
@@ -19,6 +21,7 @@ from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as FastAPIPath
@@ -48,8 +51,15 @@ from proplens.ingest import (
     size_problem,
 )
 from proplens.ingest.errors import normalise_newlines, storable
-from proplens.report.html import article_html, panels_html, spans_json, technique_css
-from proplens.store import Store, StoreError, open_store
+from proplens.report.html import (
+    article_html,
+    colour,
+    panels_html,
+    script_json,
+    spans_json,
+    technique_css,
+)
+from proplens.store import SearchHit, Store, StoreError, open_store
 from proplens.techniques import TECHNIQUES, catalogue
 from proplens.web.workers import AnalysisFailed, AnalysisTimeout, WorkerPool
 
@@ -64,6 +74,9 @@ DASHBOARD_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline
 INLINE_STYLE_PAGES = frozenset({"/dashboard", "/docs"})
 TOKEN_COOKIE = "proplens_token"
 WEB_MAX_CHARS = 150_000
+#: Documents on one page of /documents, and most rows in a CSV export of a search.
+PAGE_SIZE = 50
+EXPORT_LIMIT = 200
 #: Largest row id (PostgreSQL INTEGER); larger ids cannot exist.
 MAX_ID = 2**31 - 1
 
@@ -468,6 +481,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analysis = await run_analysis(text, lang or None)
         return templates.TemplateResponse(request, "analyse.html", _view(analysis, text=text))
 
+    def search_hits(filters: dict[str, str], limit: int, offset: int = 0) -> list[SearchHit]:
+        return store().search(
+            filters["q"], technique=filters["technique"] or None,
+            speaker=filters["speaker"] or None, actor=filters["actor"] or None,
+            source=filters["source"] or None, since=_date(filters["since"] or None),
+            limit=limit, offset=offset,
+        )  # fmt: skip
+
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def page_documents(
         request: Request,
@@ -476,21 +497,54 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         speaker: str = "",
         actor: str = "",
         source: str = "",
+        since: str = "",
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     ) -> HTMLResponse:
-        hits = store().search(
-            q, technique=technique or None, speaker=speaker or None, actor=actor or None,
-            source=source or None, limit=100,
-        )  # fmt: skip
         filters = {
-            "q": q,
-            "technique": technique,
-            "speaker": speaker,
-            "actor": actor,
-            "source": source,
+            "q": q, "technique": technique, "speaker": speaker, "actor": actor,
+            "source": source, "since": since,
+        }  # fmt: skip
+        # one more than a page: whether there is a next page, without counting them all
+        hits = search_hits(filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+        query = {k: v for k, v in filters.items() if v}
+        context = {
+            "hits": hits[:PAGE_SIZE],
+            "filters": filters,
+            "page": page,
+            "first": (page - 1) * PAGE_SIZE + 1,
+            "previous": urlencode({**query, "page": page - 1}) if page > 1 else None,
+            "next": urlencode({**query, "page": page + 1}) if len(hits) > PAGE_SIZE else None,
+            "export": urlencode(query),
         }
-        return templates.TemplateResponse(
-            request, "documents.html", {"hits": hits, "filters": filters}
-        )
+        return templates.TemplateResponse(request, "documents.html", context)
+
+    @app.get("/documents.csv", include_in_schema=False)
+    def documents_csv(
+        q: str = "",
+        technique: str = "",
+        speaker: str = "",
+        actor: str = "",
+        source: str = "",
+        since: str = "",
+    ) -> Response:
+        """The search's documents as CSV (at most EXPORT_LIMIT), one row each."""
+        filters = {
+            "q": q, "technique": technique, "speaker": speaker, "actor": actor,
+            "source": source, "since": since,
+        }  # fmt: skip
+        rows = [h.to_dict() for h in search_hits(filters, EXPORT_LIMIT)]
+        fields = ["id", "doc_id", "source", "title", "lang", "published", "techniques", "snippet"]
+        return _csv_response(rows, fields, "proplens-search.csv")
+
+    @app.get("/documents/{doc_id}.csv", include_in_schema=False)
+    def document_csv(doc_id: Annotated[int, FastAPIPath(ge=1, le=MAX_ID)]) -> Response:
+        """A stored document's technique spans as CSV."""
+        row = store().get(doc_id)
+        if row is None:
+            raise HTTPException(404, "no such document")
+        spans = row["analysis"].get("techniques", [])
+        fields = ["start", "end", "technique", "score", "shown", "speaker", "target", "text"]
+        return _csv_response(spans, fields, f"proplens-document-{doc_id}.csv")
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def page_document(
@@ -505,7 +559,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
     def page_dashboard(request: Request) -> HTMLResponse:
         stats = store().stats("technique")
-        return templates.TemplateResponse(request, "dashboard.html", {"stats": stats})
+        undated = store().stats("month")["undated_documents"]
+        colours = script_json({t: colour(t) for t in TECHNIQUES})  # as on the article pages
+        context = {"stats": stats, "undated": undated, "colours": colours}
+        return templates.TemplateResponse(request, "dashboard.html", context)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def page_docs(request: Request) -> HTMLResponse:
@@ -604,6 +661,24 @@ def _authorised(request: Request, token: str) -> bool:
     given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
     given = given or request.query_params.get("token", "") or request.cookies.get(TOKEN_COOKIE, "")
     return hmac.compare_digest(given.encode(), token.encode())
+
+
+def _csv_response(rows: list[dict[str, Any]], fields: list[str], name: str) -> Response:
+    """CSV for a spreadsheet: cells that a spreadsheet would run as a formula are quoted
+    with a leading apostrophe (article text is attacker-controlled)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(row.get(k)) for k in fields})
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _view(analysis: Analysis, **extra: Any) -> dict[str, Any]:

@@ -4,6 +4,16 @@
     renderer: "svg", actions: false, defaultStyle: false,
     ast: true, expr: window.vegaInterpreter.expressionInterpreter
   };
+  // one colour per technique, the article pages' own, the same on every load
+  var colours = JSON.parse(document.getElementById("technique-colours").textContent);
+  var techniqueColour = {
+    field: "technique", type: "nominal",
+    scale: { domain: Object.keys(colours), range: Object.keys(colours).map(function (t) { return colours[t]; }) }
+  };
+  function withLegend(encoding, legend) {
+    var out = {}; Object.keys(encoding).forEach(function (k) { out[k] = encoding[k]; });
+    out.legend = legend; return out;
+  }
   function get(by) {
     return fetch("/api/stats?by=" + by, { credentials: "same-origin" }).then(function (r) {
       if (!r.ok) { throw new Error("stats " + by + ": " + r.status); }
@@ -13,6 +23,7 @@
   function draw(id, spec) {
     spec.$schema = "https://vega.github.io/schema/vega-lite/v6.json";
     if (!spec.vconcat) { spec.width = "container"; }
+    spec.autosize = { type: "fit", contains: "padding" };
     return vegaEmbed("#" + id, spec, options);
   }
   function empty(id, message) {
@@ -25,6 +36,7 @@
       encoding: {
         y: { field: "technique", type: "nominal", sort: "-x", title: null },
         x: { field: "per_1000_words", type: "quantitative", title: "spans per 1,000 words" },
+        color: withLegend(techniqueColour, null),
         tooltip: [{ field: "technique" }, { field: "spans" }, { field: "author_spans" }, { field: "quoted_spans" }]
       }
     });
@@ -33,7 +45,7 @@
     var rows = [];
     s.rows.forEach(function (m) {
       Object.keys(m.techniques_per_1000_words).forEach(function (t) {
-        rows.push({ month: m.month, technique: t, rate: m.techniques_per_1000_words[t] });
+        rows.push({ month: m.month + "-01", technique: t, rate: m.techniques_per_1000_words[t] });
       });
     });
     return get("source").then(function (src) {
@@ -44,15 +56,17 @@
           bySource.push({ source: r.source || "(none)", technique: t, rate: r.techniques_per_1000_words[t] });
         });
       });
-      var w = Math.max(200, document.getElementById("chart-time").clientWidth - 260);
+      var w = Math.max(200, document.getElementById("chart-time").clientWidth - 300);
       return draw("chart-time", {
         vconcat: [
           { data: { values: rows }, mark: { type: "line", point: true }, height: 160, width: w,
-            encoding: { x: { field: "month", type: "ordinal" }, y: { field: "rate", type: "quantitative", title: "per 1,000 words" },
-                        color: { field: "technique", type: "nominal", legend: { columns: 2 } } } },
+            encoding: { x: { field: "month", type: "temporal", timeUnit: "yearmonth", title: "publication month",
+                             axis: { format: "%b %Y", tickCount: "month" } },
+                        y: { field: "rate", type: "quantitative", title: "per 1,000 words" },
+                        color: withLegend(techniqueColour, { columns: 1, orient: "right" }) } },
           { data: { values: bySource }, mark: "bar", height: 160, width: w,
             encoding: { x: { field: "source", type: "nominal" }, y: { field: "rate", type: "quantitative", stack: "zero", title: "per 1,000 words" },
-                        color: { field: "technique", type: "nominal" } } }
+                        color: withLegend(techniqueColour, null) } }
         ]
       });
     });
@@ -69,7 +83,8 @@
       data: { values: rows }, mark: "bar", height: 300,
       encoding: {
         y: { field: "actor", type: "nominal", sort: "-x", title: null },
-        x: { field: "documents", type: "quantitative", stack: "zero", title: "documents with negative stance" },
+        x: { field: "documents", type: "quantitative", stack: "zero", title: "documents with negative stance",
+             axis: { format: "d", tickMinStep: 1 } },
         color: { field: "source", type: "nominal", title: "attacked by" }
       }
     });
