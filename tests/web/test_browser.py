@@ -178,7 +178,7 @@ def test_dashboard_draws_the_charts(server: str, page: Any) -> None:
 def test_documents_page_and_document_view(server: str, page: Any) -> None:
     page.goto(server + "/documents?q=harbour")
     links = page.locator("table.hits a")
-    assert links.count() == 3
+    assert links.count() == 4  # three dated, one undated
     links.first.click()
     page.wait_for_selector("article mark.seg")
     assert page.problems == []
@@ -205,4 +205,24 @@ def test_api_docs_render_from_bundled_swagger_ui(server: str, page: Any) -> None
     page.wait_for_selector(".opblock", timeout=20_000)
     assert page.locator(".opblock").count() >= 5
     assert all(url.startswith(server) or url.startswith("data:") for url in requests)
+    assert page.problems == []
+
+
+def test_search_exports_and_date_filter(server: str, page: Any) -> None:
+    page.goto(server + "/documents")
+    page.fill("input[name=since]", "2024-02-01")
+    page.click("button[type=submit]")
+    page.wait_for_url("**since=2024-02-01**")
+    # February, March and the undated one (stored today): "since" reads the date added when
+    # there is no publication date, as `corpus search --since` does
+    assert page.locator("table.hits a").count() == 3
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    assert download.value.suggested_filename == "proplens-search.csv"
+    page.locator("table.hits a").first.click()
+    page.wait_for_selector("#document-json")
+    assert page.locator("#about-scores").is_visible()
+    with page.expect_download() as spans:
+        page.click("#document-csv")
+    assert spans.value.suggested_filename.endswith(".csv")
     assert page.problems == []

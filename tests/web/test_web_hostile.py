@@ -155,3 +155,10 @@ def test_urllib_sees_the_413_not_a_reset_connection() -> None:
             assert exc.headers["x-content-type-options"] == "nosniff"
     finally:
         server.should_exit = True
+
+
+def test_a_paste_over_the_form_limit_gets_a_page_not_raw_json(client: TestClient) -> None:
+    big = "The council lies. " * 70_000  # 1.2 MB: over Starlette's 1 MB form field
+    page = client.post("/", data={"text": big}, headers={"accept": "text/html"})
+    assert page.status_code == 413 and "<html" in page.text
+    assert "upload it as a .txt file" in page.text and _secured(page)

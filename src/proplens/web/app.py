@@ -269,7 +269,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         status, message = exc.status_code, str(exc.detail)
-        if status == 400 and message.startswith("Part exceeded maximum size"):
+        if status == 400 and "exceeded maximum size" in message:
             # Starlette's cap on a form's text field
             status, message = 413, "pasted text over 1 MB: upload it as a .txt file instead"
         response = error_reply(request, status, message)
