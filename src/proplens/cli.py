@@ -289,7 +289,7 @@ def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: 
 
 
 @main.command()
-@click.argument("task", type=click.Choice(["st1", "st2", "st3", "si", "flc"]))
+@click.argument("task", type=click.Choice(["st1", "st2", "st3", "si", "flc", "roles"]))
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -308,6 +308,9 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
     si   span identification F1, partial overlap, labels ignored
          (ID<TAB>technique<TAB>start<TAB>end)
     flc  the same with matching techniques, per-technique detail
+    roles  SemEval-2025 entity framing: exact-match ratio of main role and fine-role set,
+         main-role accuracy, fine-role micro/macro F1
+         (article<TAB>mention<TAB>start<TAB>end<TAB>main role<TAB>fine role...)
     GOLD/PRED for si and flc may be folders of span files.
     The last line is METRIC VALUE.
 
@@ -317,9 +320,12 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
       proplens evaluate si gold-spans/ spans.txt --articles train-articles-subtask-3/
     """
     from proplens.eval import evaluate as run
+    from proplens.eval.roles import RoleFileError
 
     try:
         score = run(task, gold, pred, articles)
+    except RoleFileError as exc:
+        raise click.ClickException(str(exc)) from None
     except (ValueError, IndexError) as exc:
         raise click.ClickException(f"cannot read {gold} or {pred}: {exc}") from None
     click.echo(score.report())

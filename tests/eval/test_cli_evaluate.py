@@ -73,3 +73,50 @@ def test_evaluate_spans_converts_gold_offsets_that_counted_newlines_twice(
     )
     assert fixed.exit_code == 0, fixed.output
     assert fixed.output.strip().splitlines()[-1] == "SI-F1 1.0000"
+
+
+ROLE_GOLD = [
+    "a1\tHale\t10\t13\tAntagonist\tCorrupt\tDeceiver",
+    'a1\t"Northbay"\t30\t37\tInnocent\tVictim',
+    "a2\tVane\t5\t8\tProtagonist\tGuardian",
+    "a2\tKarsk\t40\t44\tAntagonist\tForeign Adversary",
+]
+
+
+def test_evaluate_roles_official_measures(tmp_path: Path) -> None:
+    gold = _write(tmp_path / "gold.txt", ROLE_GOLD)
+    pred = _write(
+        tmp_path / "pred.txt",
+        [
+            "a1\tHale\t10\t13\tAntagonist\tDeceiver\tCorrupt",  # a set: order does not matter
+            "a1\tNorthbay\t30\t37\tInnocent\tVictim",  # quotes are not part of the key
+            "a2\tVane\t5\t8\tAntagonist\tCorrupt",
+            "a2\tKarsk\t40\t44\tAntagonist\tForeign Adversary\tTyrant",
+        ],
+    )
+    result = CliRunner().invoke(main, ["evaluate", "roles", str(gold), str(pred)])
+    assert result.exit_code == 0, result.output
+    lines = dict(line.rsplit(" ", 1) for line in result.output.strip().splitlines()[-7:])
+    assert result.output.strip().splitlines()[-1] == "exact_match_ratio 0.5000"
+    assert lines["main_role_accuracy"] == "0.7500"
+    # fine roles: 4 right of 6 predicted, of 5 in gold
+    assert lines["precision"] == "0.6667" and lines["recall"] == "0.8000"
+    assert lines["fine_micro_f1"] == "0.7273"
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (ROLE_GOLD[:3], "1 gold mention(s) missing"),
+        ([*ROLE_GOLD[:3], "a2\tKarsk\t40\t44\tVillain\tTyrant"], "unknown main role 'Villain'"),
+        ([*ROLE_GOLD[:3], "a2\tKarsk\t40\t44\tInnocent\tTyrant"], "not a fine role of Innocent"),
+        ([*ROLE_GOLD[:3], "a2\tKarsk\tforty\t44\tAntagonist\tTyrant"], "is not a number"),
+    ],
+)
+def test_evaluate_roles_refuses_bad_predictions(
+    tmp_path: Path, rows: list[str], message: str
+) -> None:
+    gold = _write(tmp_path / "gold.txt", ROLE_GOLD)
+    pred = _write(tmp_path / "pred.txt", rows)
+    result = CliRunner().invoke(main, ["evaluate", "roles", str(gold), str(pred)])
+    assert result.exit_code == 1 and message in result.output, result.output

@@ -14,7 +14,7 @@ from proplens.eval.metrics import (
     span_identification,
 )
 
-TASKS = ("st1", "st2", "st3", "si", "flc")
+TASKS = ("st1", "st2", "st3", "si", "flc", "roles")
 
 
 def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) -> Score:
@@ -30,6 +30,10 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) ->
             gold_rows = [(aid, t, s, e) for aid, spans in grouped.items() for t, s, e in spans]
         measure = span_identification if task == "si" else span_classification
         return measure(gold_rows, semeval.read_spans(pred))
+    if task == "roles":
+        from proplens.eval.roles import evaluate_roles
+
+        return evaluate_roles(gold, pred)
     if task == "st1":
         return macro_f1_single(semeval.read_genres(gold), semeval.read_genres(pred))
     if task == "st2":

@@ -37,6 +37,8 @@ class Score:
     precision: float = 0.0
     recall: float = 0.0
     per_class: dict[str, ClassScore] = field(default_factory=dict)
+    #: Further named figures, printed before the headline.
+    extra: dict[str, float] = field(default_factory=dict)
 
     def report(self) -> str:
         """Per-class lines, then ``METRIC VALUE`` as the last line."""
@@ -47,6 +49,7 @@ class Score:
             )
         lines.append(f"precision {self.precision:.4f}")
         lines.append(f"recall {self.recall:.4f}")
+        lines += [f"{name} {value:.4f}" for name, value in self.extra.items()]
         lines.append(f"{self.metric} {self.value:.4f}")
         return "\n".join(lines)
 
