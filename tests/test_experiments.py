@@ -36,7 +36,10 @@ def test_every_experiment_is_in_the_readme() -> None:
 @pytest.mark.parametrize("path", LIVE, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> None:
     module = _load(path)
-    if path.parent.name == "threats":
+    if path.parent.name == "roles":
+        figures = module.main(_tiny_roles(tiny_semeval.parent / "roles"))
+        assert figures["majority EMR"] >= 0.0
+    elif path.parent.name == "threats":
         figures = module.main()
         assert figures["en"]["calls"] > 0
     else:
@@ -44,3 +47,26 @@ def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> N
     assert figures and all(0.0 <= v <= 1.0 for v in figures.values() if isinstance(v, float)), (
         figures
     )
+
+
+def _tiny_roles(root: Path) -> Path:
+    """A SemEval-2025 subtask-1 folder of 10 English articles written for the test."""
+    folder = root / "EN"
+    (folder / "raw-documents").mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i in range(10):
+        villain, hero = ("Hale", "Vane") if i % 2 else ("Karsk", "Olsen")
+        text = (
+            f"Story {i}\n\n{villain} betrayed the town and lied again. "
+            f"{hero} protected the families of the valley.\n"
+        )
+        name = f"EN_UA_{i}.txt"
+        (folder / "raw-documents" / name).write_text(text)
+        for who, main, fine in (
+            (villain, "Antagonist", "Traitor"),
+            (hero, "Protagonist", "Guardian"),
+        ):
+            start = text.index(who)
+            rows.append(f"{name}\t{who}\t{start}\t{start + len(who) - 1}\t{main}\t{fine}")
+    (folder / "subtask-1-annotations.txt").write_text("\n".join(rows) + "\n")
+    return root
