@@ -289,7 +289,9 @@ def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: 
 
 
 @main.command()
-@click.argument("task", type=click.Choice(["st1", "st2", "st3", "si", "flc", "roles"]))
+@click.argument(
+    "task", type=click.Choice(["st1", "st2", "st3", "si", "flc", "roles", "narratives"])
+)
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -298,7 +300,15 @@ def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: 
     help="si/flc: the articles folder; gold offsets that counted each newline twice (many "
     "non-English SemEval span files) are converted per article first.",
 )
-def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
+@click.option(
+    "--taxonomy",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="narratives: the folder of subtask2_narratives.txt and subtask2_subnarratives.txt "
+    "(default: beside the gold file or one folder up).",
+)
+def evaluate(
+    task: str, gold: Path, pred: Path, articles: Path | None, taxonomy: Path | None
+) -> None:
     """Score predictions with the official SemEval measures.
 
     \b
@@ -311,6 +321,8 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
     roles  SemEval-2025 entity framing: exact-match ratio of main role and fine-role set,
          main-role accuracy, fine-role micro/macro F1
          (article<TAB>mention<TAB>start<TAB>end<TAB>main role<TAB>fine role...)
+    narratives  SemEval-2025 narratives: samples F1 over narratives and sub-narratives
+         (article<TAB>narrative;...<TAB>sub-narrative;...)
     GOLD/PRED for si and flc may be folders of span files.
     The last line is METRIC VALUE.
 
@@ -320,11 +332,12 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None) -> None:
       proplens evaluate si gold-spans/ spans.txt --articles train-articles-subtask-3/
     """
     from proplens.eval import evaluate as run
+    from proplens.eval.narratives import NarrativeFileError
     from proplens.eval.roles import RoleFileError
 
     try:
-        score = run(task, gold, pred, articles)
-    except RoleFileError as exc:
+        score = run(task, gold, pred, articles, taxonomy)
+    except (RoleFileError, NarrativeFileError) as exc:
         raise click.ClickException(str(exc)) from None
     except (ValueError, IndexError) as exc:
         raise click.ClickException(f"cannot read {gold} or {pred}: {exc}") from None

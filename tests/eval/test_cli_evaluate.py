@@ -120,3 +120,58 @@ def test_evaluate_roles_refuses_bad_predictions(
     pred = _write(tmp_path / "pred.txt", rows)
     result = CliRunner().invoke(main, ["evaluate", "roles", str(gold), str(pred)])
     assert result.exit_code == 1 and message in result.output, result.output
+
+
+def _taxonomy(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    _write(
+        folder / "subtask2_narratives.txt",
+        ["URW: Praise of Russia", "URW: Discrediting Ukraine", "Other"],
+    )
+    _write(
+        folder / "subtask2_subnarratives.txt",
+        [
+            "URW: Praise of Russia: Praise of Russian military might",
+            "URW: Praise of Russia: Other",
+            "URW: Discrediting Ukraine: Situation in Ukraine is hopeless",
+            "URW: Discrediting Ukraine: Other",
+            "Other",
+        ],
+    )
+    return folder
+
+
+def test_evaluate_narratives_samples_f1(tmp_path: Path) -> None:
+    root = _taxonomy(tmp_path / "semeval2025")
+    (root / "EN").mkdir()
+    gold = _write(  # the taxonomy is found one folder up, as in the SemEval layout
+        root / "EN" / "subtask-2-annotations.txt",
+        [
+            "a1\tURW: Praise of Russia;URW: Discrediting Ukraine\t"
+            "URW: Praise of Russia: Other;URW: Discrediting Ukraine: Situation in Ukraine is hopeless",
+            "a2\tOther\tOther",
+        ],
+    )
+    pred = _write(
+        tmp_path / "pred.txt",
+        [
+            "a2\tOther\tOther",  # paired by id, not by line
+            "a1\tURW: Praise of Russia\tURW: Praise of Russia: Praise of Russian military might",
+        ],
+    )
+    result = CliRunner().invoke(main, ["evaluate", "narratives", str(gold), str(pred)])
+    assert result.exit_code == 0, result.output
+    lines = dict(line.rsplit(" ", 1) for line in result.output.strip().splitlines())
+    # a1: narratives F1 2/3, sub-narratives 0; a2: 1 and 1
+    assert result.output.strip().splitlines()[-1] == "narratives_samples_f1 0.8333"
+    assert lines["subnarratives_samples_f1"] == "0.5000"
+
+
+def test_evaluate_narratives_refuses_a_partial_prediction(tmp_path: Path) -> None:
+    root = _taxonomy(tmp_path / "tax")
+    gold = _write(tmp_path / "gold.txt", ["a1\tOther\tOther", "a2\tOther\tOther"])
+    pred = _write(tmp_path / "pred.txt", ["a1\tOther\tOther"])
+    result = CliRunner().invoke(
+        main, ["evaluate", "narratives", str(gold), str(pred), "--taxonomy", str(root)]
+    )
+    assert result.exit_code == 1 and "1 gold article(s) missing" in result.output

@@ -14,10 +14,16 @@ from proplens.eval.metrics import (
     span_identification,
 )
 
-TASKS = ("st1", "st2", "st3", "si", "flc", "roles")
+TASKS = ("st1", "st2", "st3", "si", "flc", "roles", "narratives")
 
 
-def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) -> Score:
+def evaluate(
+    task: str,
+    gold: Path,
+    pred: Path,
+    articles: Path | None = None,
+    taxonomy: Path | None = None,
+) -> Score:
     """Score ``pred`` against ``gold``; both in the official format of ``task``.
 
     With ``articles`` (the folder of ``articleID.txt``), gold span offsets that counted
@@ -30,6 +36,10 @@ def evaluate(task: str, gold: Path, pred: Path, articles: Path | None = None) ->
             gold_rows = [(aid, t, s, e) for aid, spans in grouped.items() for t, s, e in spans]
         measure = span_identification if task == "si" else span_classification
         return measure(gold_rows, semeval.read_spans(pred))
+    if task == "narratives":
+        from proplens.eval.narratives import evaluate_narratives
+
+        return evaluate_narratives(gold, pred, taxonomy)
     if task == "roles":
         from proplens.eval.roles import evaluate_roles
 

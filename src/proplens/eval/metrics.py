@@ -42,13 +42,15 @@ class Score:
 
     def report(self) -> str:
         """Per-class lines, then ``METRIC VALUE`` as the last line."""
-        lines = [f"{'class':40s} {'P':>7s} {'R':>7s} {'F1':>7s} {'support':>8s}"]
-        for name, c in sorted(self.per_class.items()):
-            lines.append(
-                f"{name:40s} {c.precision:7.4f} {c.recall:7.4f} {c.f1:7.4f} {c.support:8g}"
-            )
-        lines.append(f"precision {self.precision:.4f}")
-        lines.append(f"recall {self.recall:.4f}")
+        lines = []
+        if self.per_class or self.precision or self.recall:  # not for per-article means
+            lines.append(f"{'class':40s} {'P':>7s} {'R':>7s} {'F1':>7s} {'support':>8s}")
+            for name, c in sorted(self.per_class.items()):
+                lines.append(
+                    f"{name:40s} {c.precision:7.4f} {c.recall:7.4f} {c.f1:7.4f} {c.support:8g}"
+                )
+            lines.append(f"precision {self.precision:.4f}")
+            lines.append(f"recall {self.recall:.4f}")
         lines += [f"{name} {value:.4f}" for name, value in self.extra.items()]
         lines.append(f"{self.metric} {self.value:.4f}")
         return "\n".join(lines)
