@@ -36,7 +36,10 @@ def test_every_experiment_is_in_the_readme() -> None:
 @pytest.mark.parametrize("path", LIVE, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> None:
     module = _load(path)
-    if path.parent.name == "roles":
+    if path.parent.name == "narratives":
+        figures = module.main(_tiny_narratives(tiny_semeval.parent / "narratives"))
+        assert "en narratives" in figures
+    elif path.parent.name == "roles":
         figures = module.main(_tiny_roles(tiny_semeval.parent / "roles"))
         assert figures["majority EMR"] >= 0.0
     elif path.parent.name == "threats":
@@ -69,4 +72,26 @@ def _tiny_roles(root: Path) -> Path:
             start = text.index(who)
             rows.append(f"{name}\t{who}\t{start}\t{start + len(who) - 1}\t{main}\t{fine}")
     (folder / "subtask-1-annotations.txt").write_text("\n".join(rows) + "\n")
+    return root
+
+
+def _tiny_narratives(root: Path) -> Path:
+    """A SemEval-2025 subtask-2 folder of 10 English articles written for the test."""
+    folder = root / "EN" / "raw-documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "subtask2_narratives.txt").write_text("URW: Praise of Russia\nOther\n")
+    (root / "subtask2_subnarratives.txt").write_text(
+        "URW: Praise of Russia: Praise of Russian military might\nURW: Praise of Russia: Other\n"
+    )
+    rows = []
+    for i in range(10):
+        praise = i % 2 == 0
+        body = "The mighty army wins every battle." if praise else "The ferry timetable changed."
+        (folder / f"EN_UA_{i}.txt").write_text(f"Story {i}\n\n{body} {body}\n")
+        rows.append(
+            f"EN_UA_{i}.txt\tURW: Praise of Russia\tURW: Praise of Russia: Praise of Russian military might"
+            if praise
+            else f"EN_UA_{i}.txt\tOther\tOther"
+        )
+    (root / "EN" / "subtask-2-annotations.txt").write_text("\n".join(rows) + "\n")
     return root
