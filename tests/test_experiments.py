@@ -38,7 +38,7 @@ def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> N
     module = _load(path)
     if path.parent.name == "narratives":
         figures = module.main(_tiny_narratives(tiny_semeval.parent / "narratives"))
-        assert "en narratives" in figures
+        assert "en article narratives" in figures and "en both narratives" in figures
     elif path.parent.name == "roles":
         figures = module.main(_tiny_roles(tiny_semeval.parent / "roles"))
         assert figures["majority EMR"] >= 0.0
