@@ -39,3 +39,14 @@ def test_span_rejects_reversed_offsets() -> None:
     with pytest.raises(ValueError):
         Span(5, 2)
     assert Span(0, 5).overlaps(Span(4, 9)) and not Span(0, 5).overlaps(Span(5, 9))
+
+
+def test_paragraph_and_sentence_at_an_offset() -> None:
+    from proplens.document import Document
+
+    doc = Document.from_text("Title\n\nOne. Two.\n")
+    assert doc.paragraph_at(0) == doc.paragraphs[0] and doc.paragraph_at(6) is None  # a gap
+    second = doc.text.index("Two")
+    assert doc.sentence_at(second) == doc.sentences[-1]
+    assert doc.sentence_at(doc.text.index("One")) == doc.sentences[1]
+    assert doc.sentence_at(len(doc.text)) is None

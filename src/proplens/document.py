@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TypeVar
 
 _SENTENCE_END = re.compile(
     r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«(\[]*[\w¿¡])""",
@@ -131,11 +134,30 @@ class Document:
         return len(self.words)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
-        """The paragraph holding character ``offset``, if any."""
-        for p in self.paragraphs:
-            if p.start <= offset < p.end:
-                return p
-        return None
+        """The paragraph holding character ``offset``, if any (by bisection: analysers ask
+        for every sentence or span, and a text may have tens of thousands)."""
+        return _at(self.paragraphs, self._paragraph_starts, offset)
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """The sentence holding character ``offset``, if any."""
+        return _at(self.sentences, self._sentence_starts, offset)
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+
+S = TypeVar("S", bound=Span)
+
+
+def _at(spans: Sequence[S], starts: list[int], offset: int) -> S | None:
+    """The span of ``spans`` (in text order, not overlapping) that holds ``offset``."""
+    i = bisect_right(starts, offset) - 1
+    return spans[i] if i >= 0 and offset < spans[i].end else None
 
 
 def split_paragraphs(text: str) -> tuple[Paragraph, ...]:

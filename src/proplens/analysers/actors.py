@@ -195,13 +195,6 @@ def sentiment(text: str, lang: str | None) -> float:
     return vader_score(text) if lang == "en" else 0.0
 
 
-def _sentence_of(doc: Document, pos: int) -> Span | None:
-    for s in doc.sentences:
-        if s.start <= pos < s.end:
-            return s
-    return None
-
-
 WINDOW_WORDS = 6
 
 
@@ -268,7 +261,7 @@ def assign_targets(
 def _reach(doc: Document, t: TechniqueSpan, quotes: Sequence[Quote]) -> tuple[int, int]:
     """Where a span's target may be named: its own sentences and, inside a quote, the
     quote alone, since the one who says "a disgrace" is not the one it is aimed at."""
-    first, last = _sentence_of(doc, t.start), _sentence_of(doc, max(t.start, t.end - 1))
+    first, last = doc.sentence_at(t.start), doc.sentence_at(max(t.start, t.end - 1))
     a = first.start if first else t.start
     b = last.end if last else t.end
     for q in quotes:
@@ -356,7 +349,7 @@ def _owner_in_phrase(token: Any, mentions: Sequence[tuple[Entity, str]]) -> str 
 def _nearest_target(
     doc: Document, t: TechniqueSpan, mentions: Sequence[tuple[Entity, str]]
 ) -> str | None:
-    sent = _sentence_of(doc, t.start)
+    sent = doc.sentence_at(t.start)
     if sent is None:
         return None
     near = [(_distance(t, m), name) for m, name in mentions if sent.start <= m.start < sent.end]
@@ -454,7 +447,7 @@ def mention_scores(
     for m in group.mentions:
         if _in_quote(m.start, quotes):
             continue
-        sent = _sentence_of(doc, m.start)
+        sent = doc.sentence_at(m.start)
         if sent is None or sent.start in seen:
             continue
         seen.add(sent.start)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -85,15 +84,8 @@ def _analogy_threats(
 
 
 def _paragraph_starts(doc: Document, sentences: Sequence[Span]) -> list[int]:
-    """The offset of each sentence's paragraph, which identifies it (-1 outside any); by
-    bisection, so that a text of many short paragraphs stays linear."""
-    starts = [p.start for p in doc.paragraphs]
-    out = []
-    for sent in sentences:
-        i = bisect_right(starts, sent.start) - 1
-        inside = i >= 0 and sent.start < doc.paragraphs[i].end
-        out.append(starts[i] if inside else -1)
-    return out
+    """The offset of each sentence's paragraph, which identifies it (-1 outside any)."""
+    return [p.start if (p := doc.paragraph_at(s.start)) else -1 for s in sentences]
 
 
 def _start(threat: Threat) -> int:
