@@ -16,14 +16,14 @@ import ipaddress
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request, UploadFile
 from fastapi import Path as FastAPIPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
@@ -211,6 +211,23 @@ def validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+@dataclass(frozen=True)
+class PageFilters:
+    """The search filters of the documents page and of its CSV export (query parameters;
+    empty means no filter)."""
+
+    q: str = ""
+    technique: str = ""
+    speaker: str = ""
+    actor: str = ""
+    source: str = ""
+    since: str = ""
+
+    def query(self) -> dict[str, str]:
+        """The filters that are set, for links to other pages of the same search."""
+        return {k: v for k, v in asdict(self).items() if v}
 
 
 def is_loopback(host: str) -> bool:
@@ -481,32 +498,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analysis = await run_analysis(text, lang or None)
         return templates.TemplateResponse(request, "analyse.html", _view(analysis, text=text))
 
-    def search_hits(filters: dict[str, str], limit: int, offset: int = 0) -> list[SearchHit]:
+    def search_hits(filters: PageFilters, limit: int, offset: int = 0) -> list[SearchHit]:
         return store().search(
-            filters["q"], technique=filters["technique"] or None,
-            speaker=filters["speaker"] or None, actor=filters["actor"] or None,
-            source=filters["source"] or None, since=_date(filters["since"] or None),
+            filters.q, technique=filters.technique or None,
+            speaker=filters.speaker or None, actor=filters.actor or None,
+            source=filters.source or None, since=_date(filters.since or None),
             limit=limit, offset=offset,
         )  # fmt: skip
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def page_documents(
         request: Request,
-        q: str = "",
-        technique: str = "",
-        speaker: str = "",
-        actor: str = "",
-        source: str = "",
-        since: str = "",
+        filters: Annotated[PageFilters, Depends()],
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     ) -> HTMLResponse:
-        filters = {
-            "q": q, "technique": technique, "speaker": speaker, "actor": actor,
-            "source": source, "since": since,
-        }  # fmt: skip
         # one more than a page: whether there is a next page, without counting them all
         hits = search_hits(filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-        query = {k: v for k, v in filters.items() if v}
+        query = filters.query()
         context = {
             "hits": hits[:PAGE_SIZE],
             "filters": filters,
@@ -519,19 +527,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return templates.TemplateResponse(request, "documents.html", context)
 
     @app.get("/documents.csv", include_in_schema=False)
-    def documents_csv(
-        q: str = "",
-        technique: str = "",
-        speaker: str = "",
-        actor: str = "",
-        source: str = "",
-        since: str = "",
-    ) -> Response:
+    def documents_csv(filters: Annotated[PageFilters, Depends()]) -> Response:
         """The search's documents as CSV (at most EXPORT_LIMIT), one row each."""
-        filters = {
-            "q": q, "technique": technique, "speaker": speaker, "actor": actor,
-            "source": source, "since": since,
-        }  # fmt: skip
         rows = [h.to_dict() for h in search_hits(filters, EXPORT_LIMIT)]
         fields = ["id", "doc_id", "source", "title", "lang", "published", "techniques", "snippet"]
         return _csv_response(rows, fields, "proplens-search.csv")
