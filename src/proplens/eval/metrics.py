@@ -56,6 +56,20 @@ class Score:
         return "\n".join(lines)
 
 
+def unmatched(gold: Iterable[K], pred: Iterable[K], what: str) -> str | None:
+    """Why a prediction file cannot be scored against its gold one: keys (``what``:
+    "mention", "article") missing or extra, with the first of them; None when they match."""
+    gold_keys, pred_keys = set(gold), set(pred)
+    missing, extra = gold_keys - pred_keys, pred_keys - gold_keys
+    if not missing and not extra:
+        return None
+    first = sorted(missing or extra)[0]  # type: ignore[type-var]
+    return (
+        f"the prediction file has {len(missing)} gold {what}(s) missing and {len(extra)} "
+        f"extra; the first: {first}"
+    )
+
+
 def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 

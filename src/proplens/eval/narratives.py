@@ -15,7 +15,7 @@ import statistics
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from proplens.eval.metrics import Score
+from proplens.eval.metrics import Score, unmatched
 
 Labels = dict[str, tuple[set[str], set[str]]]
 NARRATIVES_FILE = "subtask2_narratives.txt"
@@ -82,13 +82,8 @@ def score_narratives(
     gold: Labels, pred: Labels, narratives: Iterable[str], subnarratives: Iterable[str]
 ) -> Score:
     """Both measures; the headline (last line) is the narratives' samples F1."""
-    missing, extra = set(gold) - set(pred), set(pred) - set(gold)
-    if missing or extra:
-        some = sorted(missing or extra)[0]
-        raise NarrativeFileError(
-            f"the prediction file has {len(missing)} gold article(s) missing and {len(extra)} "
-            f"extra; the first: {some}"
-        )
+    if problem := unmatched(gold, pred, "article"):
+        raise NarrativeFileError(problem)
     coarse, coarse_sd = samples_f1(
         {a: g[0] for a, g in gold.items()}, {a: p[0] for a, p in pred.items()}, narratives
     )

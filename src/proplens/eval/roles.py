@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from proplens.eval.metrics import ClassScore, Score, f1
+from proplens.eval.metrics import ClassScore, Score, f1, unmatched
 
 MAIN_ROLES = ("Protagonist", "Antagonist", "Innocent")
 FINE_ROLES: dict[str, tuple[str, ...]] = {
@@ -113,13 +113,8 @@ def _offset(path: Path, number: int, value: str) -> int:
 
 def score_roles(gold: Mapping[Key, RoleRow], pred: Mapping[Key, RoleRow]) -> Score:
     """The official measures; the headline (last line) is the exact-match ratio."""
-    missing, extra = set(gold) - set(pred), set(pred) - set(gold)
-    if missing or extra:
-        some = sorted(missing or extra)[0]
-        raise RoleFileError(
-            f"the prediction file has {len(missing)} gold mention(s) missing and {len(extra)} "
-            f"extra; the first: {some}"
-        )
+    if problem := unmatched(gold, pred, "mention"):
+        raise RoleFileError(problem)
     keys = sorted(gold)
     n = len(keys)
     exact = sum(
