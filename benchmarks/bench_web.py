@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -22,6 +20,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_analyze import make_article
 from results import append_results
+from server import proplens_server
 
 MAX_REQUESTS = int(os.environ.get("MAX_REQUESTS", "300"))
 MAX_SECONDS = float(os.environ.get("MAX_SECONDS", "60"))
@@ -29,23 +28,7 @@ CONCURRENCY = int(os.environ.get("CONCURRENCY", "4"))
 
 
 def main() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    exe = Path(sys.executable).with_name("proplens")
-    server = subprocess.Popen(
-        [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--max-concurrent", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with proplens_server("--max-concurrent", "2") as url:
         article = make_article(1)
         words = len(article.split())
         latencies: list[float] = []
@@ -74,9 +57,6 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - start
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     latencies.sort()
     n = len(latencies)
     p50 = latencies[n // 2] * 1000

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -23,6 +21,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from results import append_results
+from server import proplens_server
 
 import proplens
 
@@ -42,24 +41,8 @@ def text_of(chars: int) -> str:
 
 
 def main() -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    exe = Path(sys.executable).with_name("proplens")
-    server = subprocess.Popen(
-        # --max-chars lets the long texts in: what happens past the time limit is measured
-        [str(exe), "serve", "--port", str(port), "--timeout", "30", "--max-chars", "2000000"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(600):
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    # --max-chars lets the long texts in: what happens past the time limit is measured
+    with proplens_server("--timeout", "30", "--max-chars", "2000000") as url:
         analyse = url + "/api/analyze"
         httpx.post(analyse, json={"text": "Warm up the workers."}, timeout=120)
         sizes = []
@@ -83,9 +66,6 @@ def main() -> None:
         start = time.perf_counter()
         small = httpx.post(analyse, json={"text": "The ferry is late again."}, timeout=120)
         small_wait = time.perf_counter() - start
-    finally:
-        server.terminate()
-        server.wait(30)
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"proplens {proplens.__version__}"
