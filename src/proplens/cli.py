@@ -634,10 +634,35 @@ def train_threats_cmd(
 @click.option(
     "--cv-dir", type=click.Path(path_type=Path), help="Keep held-out predictions and gold here."
 )
+@click.option(
+    "--view",
+    type=click.Choice(["paragraphs", "sentences"]),
+    default="paragraphs",
+    show_default=True,
+    help="Read articles by their paragraphs as given, or by sentences (the same however the "
+    "lines are broken).",
+)
+@click.option("--workers", default=2, show_default=True, help="Processes computing vectors.")
+@click.option(
+    "--cache",
+    type=click.Path(path_type=Path),
+    help="Keep the computed vectors here and reuse them on the next run on the same data.",
+)
 def train_articles_cmd(
-    data: Path, langs: str, out: Path | None, folds: int, limit: int | None, cv_dir: Path | None
+    data: Path,
+    langs: str,
+    out: Path | None,
+    folds: int,
+    limit: int | None,
+    cv_dir: Path | None,
+    view: str,
+    workers: int,
+    cache: Path | None,
 ) -> None:
     """Train the genre (subtask 1) and framing (subtask 2) models with cross-validation.
+
+    Held out, every fold model also reads its articles re-broken one sentence a line, in
+    paragraph pairs and on one line; the figures of each breaking are reported.
 
     \b
     Example:
@@ -654,7 +679,10 @@ def train_articles_cmd(
         out,
         folds=folds,
         limit=limit,
+        view=view,
+        workers=workers,
         cv_dir=cv_dir,
+        cache=cache,
         log=lambda m: click.echo(m, err=True),
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from proplens.document import Document
 from proplens.models.base import CONFIG, FloatArray, Inputs, model_class, stamp
 from proplens.models.encoders import DenseHead, MlpHead, article_vector, without_language
 from proplens.models.linear import FeatureConfig, LinearTextModel
@@ -32,6 +33,11 @@ FRAMES = (
     "Security_and_defense",
 )  # fmt: skip
 FEATURES = FeatureConfig(word_ngrams=(1, 2), char_ngrams=(3, 5), max_features=150_000, min_df=2)
+#: How an article model reads an article: ``paragraphs`` (its lines as given: the article
+#: vector is the mean of its paragraph vectors) or ``sentences`` (as if one sentence a
+#: line, whatever its lines: the mean of its sentence vectors, and style features counted
+#: per sentence), which is the same however the text is broken into lines.
+VIEWS = ("paragraphs", "sentences")
 
 
 @model_class("article")
@@ -40,7 +46,8 @@ class ArticleModel:
 
     Parameters: ``labels``; ``single_label`` (genre: the most probable label wins, and no
     head sees the language); ``style`` (a head over style features); ``network`` (a
-    one-hidden-layer network over the article vector); ``C`` of the TF-IDF model.
+    one-hidden-layer network over the article vector); ``C`` of the TF-IDF model; ``view``
+    (one of `VIEWS`).
     """
 
     def __init__(
@@ -51,9 +58,13 @@ class ArticleModel:
         style: bool = False,
         network: bool = False,
         C: float = 4.0,
+        view: str = "paragraphs",
         info: dict[str, Any] | None = None,
     ) -> None:
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r} (known: {', '.join(VIEWS)})")
         self.labels = tuple(labels)
+        self.view = view
         self.single_label, self.style, self.network, self.C = single_label, style, network, C
         self.info: dict[str, Any] = dict(info or {})
         self.tfidf_: LinearTextModel | None = None
@@ -62,12 +73,12 @@ class ArticleModel:
         self.mlp_: MlpHead | None = None
 
     @classmethod
-    def genre(cls, info: dict[str, Any] | None = None) -> ArticleModel:
-        return cls(GENRES, single_label=True, style=True, info=info)
+    def genre(cls, info: dict[str, Any] | None = None, view: str = "paragraphs") -> ArticleModel:
+        return cls(GENRES, single_label=True, style=True, view=view, info=info)
 
     @classmethod
-    def frames(cls, info: dict[str, Any] | None = None) -> ArticleModel:
-        return cls(FRAMES, network=True, info=info)
+    def frames(cls, info: dict[str, Any] | None = None, view: str = "paragraphs") -> ArticleModel:
+        return cls(FRAMES, network=True, view=view, info=info)
 
     @property
     def thresholds_(self) -> dict[str, float]:
@@ -136,10 +147,16 @@ class ArticleModel:
         return out
 
     def _views(self, inputs: Sequence[Inputs]) -> tuple[list[str], list[str | None], FloatArray]:
-        texts = [i.document.text for i in inputs]
         langs = [i.document.lang for i in inputs]
-        vectors = np.vstack([article_vector(i.paragraphs("the article model")) for i in inputs])
-        return texts, langs, vectors
+        if self.view == "sentences":
+            texts = [sentence_lines(i.document) for i in inputs]
+            rows = [i.sentences("the article model") for i in inputs]
+        else:
+            texts = [i.document.text for i in inputs]
+            rows = [i.paragraphs("the article model") for i in inputs]
+        width = max((r.shape[1] for r in rows), default=0)
+        vectors = np.vstack([article_vector(r) if len(r) else np.zeros(width) for r in rows])
+        return texts, langs, vectors.astype(np.float32)
 
     def save(self, folder: Path) -> None:
         self._tfidf.save(folder)
@@ -155,6 +172,7 @@ class ArticleModel:
             single_label=self.single_label,
             style=self.style,
             network=self.network,
+            view=self.view,
         )
 
     @classmethod
@@ -169,6 +187,7 @@ class ArticleModel:
             style=bool(config.get("style", False)),
             network=bool(config.get("network", False)),
             C=tfidf.C,
+            view=str(config.get("view", "paragraphs")),
             info=tfidf.info,
         )
         model.tfidf_ = tfidf
@@ -176,6 +195,11 @@ class ArticleModel:
         model.style_ = DenseHead.load(folder, "style_head")
         model.mlp_ = MlpHead.load(folder, "mlp_head")
         return model
+
+
+def sentence_lines(doc: Document) -> str:
+    """``doc``'s sentences one a line: the text as the ``sentences`` view reads it."""
+    return "\n".join(" ".join(doc.span_text(s).split()) for s in doc.sentences) or doc.text
 
 
 def _styles(texts: Sequence[str], langs: Sequence[str | None]) -> FloatArray:

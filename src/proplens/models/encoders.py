@@ -737,14 +737,27 @@ class _WordMeans:
 
 
 def document_features(
-    doc: Document, projection: WordProjection | None = None, *, raw: bool = False
+    doc: Document,
+    projection: WordProjection | None = None,
+    *,
+    raw: bool = False,
+    words: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Paragraph, sentence and word vectors of a document in one USE pass.
 
     The word vectors (one row per `Document.words`) are its USE token features averaged
     per word and reduced by ``projection`` (default: the shipped one); ``raw`` keeps the
-    1,280 features (float16), which is what the projection is fitted on.
+    1,280 features (float16), which is what the projection is fitted on. Without
+    ``words`` the word vectors are not made (an empty array): the article models do not
+    read them.
     """
+    if not words:
+        if not doc.paragraphs:
+            return document_vectors(doc), sentence_vectors(doc), np.zeros((0, 0), np.float32)
+        sentence_vecs, paragraph_vecs = embed_nested(
+            _sentences_by_paragraph(doc), [doc.lang] * len(doc.paragraphs)
+        )
+        return paragraph_vecs, sentence_vecs, np.zeros((0, 0), np.float32)
     if not raw and projection is None:
         projection = shipped_projection()
         if projection is None:
@@ -755,14 +768,20 @@ def document_features(
     collector = _WordMeans(doc, None if raw else projection)
     if not doc.paragraphs:
         return document_vectors(doc), sentence_vectors(doc), collector.out
+    groups = _sentences_by_paragraph(doc)
+    sentence_vecs, paragraph_vecs = embed_nested(
+        groups, [doc.lang] * len(groups), keep=collector.add
+    )
+    collector.flush()
+    return paragraph_vecs, sentence_vecs, collector.out
+
+
+def _sentences_by_paragraph(doc: Document) -> list[list[str]]:
+    """The texts of each paragraph's sentences (the groups `embed_nested` reads)."""
     groups: list[list[str]] = [[] for _ in doc.paragraphs]
     i = 0
     for s in doc.sentences:
         while s.start >= doc.paragraphs[i].end:
             i += 1
         groups[i].append(doc.span_text(s))
-    sentence_vecs, paragraph_vecs = embed_nested(
-        groups, [doc.lang] * len(groups), keep=collector.add
-    )
-    collector.flush()
-    return paragraph_vecs, sentence_vecs, collector.out
+    return groups

@@ -27,6 +27,11 @@ from proplens.models.base import Inputs, shipped_path
 from proplens.models.card import write_card
 from proplens.models.encoders import document_vectors
 from proplens.training.folds import SEED, assign_folds, cross_fitted, out_of_fold, tune_thresholds
+from proplens.training.rebreak import ARTICLE_BREAKINGS, rebroken
+from proplens.training.technique_words import featurise
+
+#: The view the shipped article models read (`proplens.models.articles.VIEWS`).
+DEFAULT_VIEW = "paragraphs"
 
 Log = Callable[[str], None]
 
@@ -68,6 +73,18 @@ def article_inputs(texts: Sequence[str], langs: Sequence[str], ids: Sequence[str
     return out
 
 
+def breaking_inputs(
+    docs: Sequence[Document], workers: int = 2, cache: Path | None = None
+) -> dict[str, list[Inputs]]:
+    """The articles under every breaking of `ARTICLE_BREAKINGS`, each re-segmented and
+    embedded from scratch (paragraph and sentence vectors), as a user's text would be."""
+    out = {}
+    for how in ARTICLE_BREAKINGS:
+        copies = list(docs) if how == "paragraphs" else [rebroken(d, how) for d in docs]
+        out[how] = featurise(copies, None, workers, cache)
+    return out
+
+
 def train_article_models(
     root: Path,
     langs: Sequence[str],
@@ -76,39 +93,82 @@ def train_article_models(
     folds: int = 5,
     seed: int = SEED,
     limit: int | None = None,
+    view: str = DEFAULT_VIEW,
+    workers: int = 2,
     cv_dir: Path | None = None,
+    cache: Path | None = None,
     log: Log = print,
 ) -> dict[str, Any]:
     """Cross-validate and fit the genre and frames models into ``out/genre``, ``out/frames``
-    (the shipped folders by default)."""
+    (the shipped folders by default).
+
+    Every fold model reads its held-out articles under each breaking of
+    `ARTICLE_BREAKINGS` (one sentence a line, paragraphs in pairs, all on one line), so
+    the figures say how much the way a text is broken into lines moves the findings.
+    """
     t0 = time.time()
     out = out or shipped_path("")
     data = load_labelled(root, langs, limit)
-    ids, texts, langs_of, genres, frames = (
-        data.ids,
-        data.texts,
-        data.langs,
-        data.genres,
-        data.frames,
-    )
+    ids, langs_of, genres, frames = data.ids, data.langs, data.genres, data.frames
     fold_of = assign_folds(len(ids), folds, seed)
-    log(f"{len(ids)} articles: paragraph vectors")
-    inputs = article_inputs(texts, langs_of, ids)
+    docs = [
+        Document.from_text(t, id=i, lang=la)
+        for t, i, la in zip(data.texts, ids, langs_of, strict=True)
+    ]
+    log(f"{len(ids)} articles: vectors under {len(ARTICLE_BREAKINGS)} breakings")
+    variants = breaking_inputs(docs, workers, cache)
+    log(f"vectors: {time.time() - t0:.0f}s")
+    inputs = variants["paragraphs"]
+    index = {d.id: k for k, d in enumerate(docs)}
+
+    def every_breaking(model: ArticleModel, held: Sequence[Inputs]) -> list[Any]:
+        rows = [index[h.document.id] for h in held]
+        probs = {
+            how: model.predict_proba([variants[how][r] for r in rows]) for how in ARTICLE_BREAKINGS
+        }
+        return [{how: probs[how][k] for how in ARTICLE_BREAKINGS} for k in range(len(rows))]
+
     genre_targets = [{g} for g in genres]
-    oof_g = np.vstack(out_of_fold(ArticleModel.genre, inputs, genre_targets, fold_of, log=log))
-    oof_f = np.vstack(out_of_fold(ArticleModel.frames, inputs, frames, fold_of, log=log))
-    held_frames, _ = cross_fitted(oof_f, frames, FRAMES, fold_of, objective="micro")
-    pred_frames = dict(zip(ids, held_frames, strict=True))
-    pred_genre = {ids[i]: GENRES[int(np.argmax(oof_g[i]))] for i in range(len(ids))}
-    figures = _score(ids, langs_of, genres, frames, pred_genre, pred_frames, cv_dir, log)
+    held_g = out_of_fold(
+        lambda: ArticleModel.genre(view=view), inputs, genre_targets, fold_of,
+        predict=every_breaking, log=log,
+    )  # fmt: skip
+    held_f = out_of_fold(
+        lambda: ArticleModel.frames(view=view), inputs, frames, fold_of,
+        predict=every_breaking, log=log,
+    )  # fmt: skip
+    oof_f = np.vstack([h["paragraphs"] for h in held_f])
+    _, chosen = cross_fitted(oof_f, frames, FRAMES, fold_of, objective="micro")
+    figures: dict[str, Any] = {}
+    for how in ARTICLE_BREAKINGS:
+        pred_genre = {ids[i]: GENRES[int(np.argmax(h[how]))] for i, h in enumerate(held_g)}
+        pred_frames = {
+            ids[i]: {
+                label
+                for j, label in enumerate(FRAMES)
+                if h[how][j] >= chosen[int(fold_of[i])].get(label, 0.5)
+            }
+            for i, h in enumerate(held_f)
+        }
+        folder = (cv_dir / how) if cv_dir and how != "paragraphs" else cv_dir
+        scored = _score(
+            ids, langs_of, genres, frames, pred_genre, pred_frames, folder,
+            lambda m, how=how: log(f"{how}: {m}"),
+        )  # fmt: skip
+        for lang, row in scored.items():
+            if how == "paragraphs":
+                figures[lang] = {**row, "breakings": {}}
+            figures[lang]["breakings"][how] = {k: row[k] for k in ("st1_macro_f1", "st2_micro_f1")}
+    log(f"out of fold: {time.time() - t0:.0f}s")
     info = {
         "version": f"{__version__}+linear.{seed}",
         "trained_on": {"data": "SemEval-2023 Task 3 training split", "langs": list(langs)},
         "folds": folds,
+        "view": view,
         "cv": figures,
     }
-    ArticleModel.genre(info).fit(inputs, genre_targets).save(out / "genre")
-    frames_model = ArticleModel.frames(info).fit(inputs, frames)
+    ArticleModel.genre(info, view).fit(inputs, genre_targets).save(out / "genre")
+    frames_model = ArticleModel.frames(info, view).fit(inputs, frames)
     frames_model.thresholds_ = tune_thresholds(oof_f, frames, FRAMES, objective="micro")
     frames_model.save(out / "frames")
     _cards(out, figures)

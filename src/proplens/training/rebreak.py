@@ -17,6 +17,9 @@ from proplens.document import Document, Span
 
 #: The breakings the trainer measures: as given, one sentence a line, paragraphs in pairs.
 BREAKINGS = ("paragraphs", "sentences", "pairs")
+#: ... and the whole article on one line, which the article models are measured on too
+#: (a paragraph label has no meaning there).
+ARTICLE_BREAKINGS = (*BREAKINGS, "joined")
 
 
 def rebreak(doc: Document, how: str) -> str:
@@ -38,7 +41,9 @@ def rebreak(doc: Document, how: str) -> str:
                 if chars[i] in "\r\n":
                     chars[i] = " "
         return "".join(chars)
-    raise ValueError(f"unknown breaking {how!r} (known: {', '.join(BREAKINGS)})")
+    if how == "joined":
+        return "".join(" " if c in "\r\n" else c for c in doc.text)
+    raise ValueError(f"unknown breaking {how!r} (known: {', '.join(ARTICLE_BREAKINGS)})")
 
 
 def rebroken(doc: Document, how: str) -> Document:

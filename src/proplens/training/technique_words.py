@@ -56,38 +56,46 @@ def _raw_features(doc: Document) -> Any:
     return document_features(doc, raw=True)
 
 
-def _projected(args: tuple[Document, WordProjection]) -> Any:
-    return document_features(args[0], args[1])
+def _projected(args: tuple[Document, WordProjection | None]) -> Any:
+    doc, projection = args
+    return document_features(doc, projection, words=projection is not None)
 
 
 def featurise(
     docs: Sequence[Document],
-    projection: WordProjection,
+    projection: WordProjection | None,
     workers: int = 2,
     cache: Path | None = None,
 ) -> list[Inputs]:
-    """`Inputs` with paragraph, sentence and word vectors, ``workers`` processes at once.
+    """`Inputs` with paragraph, sentence and word vectors, ``workers`` processes at once
+    (no word vectors without a ``projection``).
 
     With ``cache`` (a folder) the vectors are kept in a file named by a hash of the texts
     and the projection, so a second run on the same data reads them back.
     """
     path = None
     if cache is not None:
-        key = hashlib.sha256(projection.components_.tobytes())
+        key = hashlib.sha256(b"" if projection is None else projection.components_.tobytes())
         for d in docs:
             key.update(f"{d.id}\0{d.lang}\0{d.text}\0".encode("utf-8", "surrogatepass"))
         path = cache / f"features-{key.hexdigest()[:16]}.pkl"
         if path.exists():
             with path.open("rb") as fh:
                 found = pickle.load(fh)
-            return [Inputs(d, p, s, w) for d, (p, s, w) in zip(docs, found, strict=True)]
+            return [
+                Inputs(d, p, s, w if projection is not None else None)
+                for d, (p, s, w) in zip(docs, found, strict=True)
+            ]
     with ProcessPoolExecutor(workers) as pool:
         found = list(pool.map(_projected, [(d, projection) for d in docs], chunksize=8))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as fh:
             pickle.dump(found, fh, protocol=5)
-    return [Inputs(d, p, s, w) for d, (p, s, w) in zip(docs, found, strict=True)]
+    return [
+        Inputs(d, p, s, w if projection is not None else None)
+        for d, (p, s, w) in zip(docs, found, strict=True)
+    ]
 
 
 def fit_projection(
