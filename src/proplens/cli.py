@@ -64,6 +64,15 @@ def _lang(value: str) -> str | None:
     return code
 
 
+def _db_option(func: Any) -> Any:
+    return click.option(
+        "--db",
+        default=lambda: os.environ.get("PROPLENS_DB", DEFAULT_DB),
+        show_default="sqlite:///proplens.db or $PROPLENS_DB",
+        help="Database URL: sqlite:///FILE or postgresql://USER:PASS@HOST/DB.",
+    )(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="proplens")
 def main() -> None:
@@ -290,10 +299,10 @@ def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: 
 
 @main.command()
 @click.argument(
-    "task", type=click.Choice(["st1", "st2", "st3", "si", "flc", "roles", "narratives"])
+    "task", type=click.Choice(["st1", "st2", "st3", "si", "flc", "roles", "narratives", "gold"])
 )
-@click.argument("gold", type=click.Path(exists=True, path_type=Path))
-@click.argument("pred", type=click.Path(exists=True, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path), required=False)
+@click.argument("pred", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option(
     "--articles",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -306,8 +315,22 @@ def _emit(analysis: Analysis, fmt: str, output: Path | None, many: bool, taken: 
     help="narratives: the folder of subtask2_narratives.txt and subtask2_subnarratives.txt "
     "(default: beside the gold file or one folder up).",
 )
+@_db_option
+@click.option("--annotator", help="gold: score against this annotator's gold only.")
+@click.option(
+    "--stored",
+    is_flag=True,
+    help="gold: score the analyses stored with the documents, not the shipped models.",
+)
 def evaluate(
-    task: str, gold: Path, pred: Path, articles: Path | None, taxonomy: Path | None
+    task: str,
+    gold: Path | None,
+    pred: Path | None,
+    articles: Path | None,
+    taxonomy: Path | None,
+    db: str,
+    annotator: str | None,
+    stored: bool,
 ) -> None:
     """Score predictions with the official SemEval measures.
 
@@ -323,6 +346,8 @@ def evaluate(
          (article<TAB>mention<TAB>start<TAB>end<TAB>main role<TAB>fine role...)
     narratives  SemEval-2025 narratives: samples F1 over narratives and sub-narratives
          (article<TAB>narrative;...<TAB>sub-narrative;...)
+    gold  the shipped models against the gold stored with 'corpus import-labels' (--db):
+         FLC-F1 over technique spans, with SI-F1 and genre macro-F1; no files
     GOLD/PRED for si and flc may be folders of span files.
     The last line is METRIC VALUE.
 
@@ -330,10 +355,17 @@ def evaluate(
     Example:
       proplens evaluate st3 gold-st3.txt pred-st3.txt
       proplens evaluate si gold-spans/ spans.txt --articles train-articles-subtask-3/
+      proplens evaluate gold --db sqlite:///news.db
     """
     from proplens.eval import evaluate as run
     from proplens.eval.narratives import NarrativeFileError
     from proplens.eval.roles import RoleFileError
+
+    if task == "gold":
+        _evaluate_gold(db, annotator, stored)
+        return
+    if gold is None or pred is None:
+        raise click.UsageError(f"{task} needs the GOLD and PRED files")
 
     try:
         score = run(task, gold, pred, articles, taxonomy)
@@ -341,6 +373,19 @@ def evaluate(
         raise click.ClickException(str(exc)) from None
     except (ValueError, IndexError) as exc:
         raise click.ClickException(f"cannot read {gold} or {pred}: {exc}") from None
+    click.echo(score.report())
+
+
+def _evaluate_gold(db: str, annotator: str | None, stored: bool) -> None:
+    from proplens.eval.gold import NoGold, score_gold
+
+    store = _open(db, existing=True)
+    try:
+        score = score_gold(store, annotator, stored=stored)
+    except NoGold as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
     click.echo(score.report())
 
 
@@ -429,6 +474,42 @@ def semeval_spans(lang: str, articles: Path, output: Path, pipeline: str | None)
         raise click.ClickException(str(exc)) from None
     write_atomic(output, "\n".join(rows) + ("\n" if rows else ""))
     click.echo(f"wrote {len(rows)} spans to {output}", err=True)
+
+
+@main.group("labelstudio")
+def labelstudio_group() -> None:
+    """Label Studio: the labelling configuration that matches 'corpus export --format
+    label-studio'.
+
+    \b
+    The round trip:
+      proplens labelstudio config -o proplens.xml
+      proplens corpus export --format label-studio -o tasks.json
+      (create a project with proplens.xml, import tasks.json, correct, export JSON)
+      proplens corpus import-labels export.json
+      proplens evaluate gold
+    """
+
+
+@labelstudio_group.command("config")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write it here.")
+def labelstudio_config(output: Path | None) -> None:
+    """Print (or write) the labelling configuration: the 23 techniques, quotes and their
+    speakers, threats by severity, the genre.
+
+    \b
+    Example:
+      proplens labelstudio config -o proplens.xml
+    """
+    from proplens.store.labelstudio import label_config
+
+    if output is None:
+        click.echo(label_config(), nl=False)
+        return
+    try:
+        write_atomic(output, label_config())
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
 
 
 @main.command("analysers")
@@ -733,15 +814,6 @@ def corpus() -> None:
     """
 
 
-def _db_option(func: Any) -> Any:
-    return click.option(
-        "--db",
-        default=lambda: os.environ.get("PROPLENS_DB", DEFAULT_DB),
-        show_default="sqlite:///proplens.db or $PROPLENS_DB",
-        help="Database URL: sqlite:///FILE or postgresql://USER:PASS@HOST/DB.",
-    )(func)
-
-
 def _open(db: str, *, existing: bool = False) -> Store:
     """The store at ``db``; with ``existing``, a SQLite file that is not there is an error
     (a mistyped --db would otherwise be a new, empty store that finds nothing)."""
@@ -970,17 +1042,20 @@ def corpus_stats(db: str, by: str, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "label-studio"]),
     default="jsonl",
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
 def corpus_export(db: str, fmt: str, output: Path) -> None:
-    """Export every stored document: JSONL (full analyses), CSV or Parquet (one row each).
+    """Export every stored document: JSONL (full analyses), CSV or Parquet (one row each),
+    or Label Studio tasks with proplens's findings as pre-annotations (import them into a
+    project made with the config of 'proplens labelstudio config').
 
     \b
-    Example:
+    Examples:
       proplens corpus export --format csv -o corpus.csv
+      proplens corpus export --format label-studio -o tasks.json
     """
     from proplens.store.export import export
 
@@ -996,6 +1071,54 @@ def corpus_export(db: str, fmt: str, output: Path) -> None:
     finally:
         store.close()
     click.echo(f"exported {n} document(s) to {output}", err=True)
+
+
+@corpus.command("import-labels")
+@_db_option
+@click.argument("export_file", metavar="EXPORT.json", type=click.Path(path_type=Path))
+@click.option(
+    "--annotator",
+    help="Attribute every annotation to this name (default: Label Studio's completed_by).",
+)
+def corpus_import_labels(db: str, export_file: Path, annotator: str | None) -> None:
+    """Read a Label Studio JSON export back as gold annotations.
+
+    Each annotation becomes a new gold version of its document, attributed to its
+    annotator; proplens's own predictions are never changed, and importing the same export
+    twice adds nothing. A task with a region that cannot be placed on the stored text is
+    refused whole and named; the other tasks are imported.
+
+    \b
+    Example:
+      proplens corpus import-labels project-1-export.json --db sqlite:///news.db
+    """
+    from proplens.store import StoreError
+    from proplens.store.gold import add_gold
+    from proplens.store.labelstudio import LabelStudioError, gold_drafts, read_export
+
+    store = _open(db, existing=True)
+    try:
+        try:
+            tasks = read_export(export_file)
+        except LabelStudioError as exc:
+            raise click.ClickException(str(exc)) from None
+        report = gold_drafts(store, tasks, annotator)
+        try:
+            written = add_gold(store, report.drafts)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    for problem in report.problems:
+        _fail(f"{export_file}: {problem}")
+    new = sum(1 for w in written if w is not None)
+    click.echo(
+        f"imported {new} gold version(s) from {len(tasks)} task(s); "
+        f"{len(written) - new} already stored, {len(report.problems)} problem(s)",
+        err=True,
+    )
+    if report.problems:
+        sys.exit(1)
 
 
 @corpus.command("reanalyse")

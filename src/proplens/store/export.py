@@ -1,4 +1,5 @@
-"""Exporting the corpus: JSONL with full analyses, CSV/Parquet with one row per document."""
+"""Exporting the corpus: JSONL with full analyses, CSV/Parquet with one row per document,
+Label Studio tasks with proplens's findings as pre-annotations."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def flat_row(row: dict[str, Any]) -> dict[str, Any]:
 def export(store: Store, fmt: str, output: Path) -> int:
     """Write every document to ``output`` atomically; returns how many."""
     rows = store.export_rows()
+    if fmt == "label-studio":
+        from proplens.store.labelstudio import task_of
+
+        tasks = [task_of(r) for r in rows]
+        write_atomic(output, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+        return len(tasks)
     if fmt == "jsonl":
         lines = [json.dumps(r, ensure_ascii=False, default=str) for r in rows]
         write_atomic(output, "\n".join(lines) + ("\n" if lines else ""))

@@ -82,3 +82,35 @@ failures = Table(
     Column("attempts", Integer, nullable=False, server_default="1"),
     Column("last_at", DateTime, nullable=False),
 )
+
+#: One import of an analyst's corrections of one document (`corpus import-labels`): the
+#: annotator, the version (1, 2, ... per document and annotator) and where it came from.
+#: A version with no rows in `gold_annotations` says "nothing here", which is gold too.
+gold_versions = Table(
+    "gold_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("annotator", String(256), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+)
+Index("ix_gold_versions_document", gold_versions.c.document_id)
+
+#: The annotations of a gold version: technique spans, quotes, threats (``start``/``end``
+#: into the stored text) and document labels (``genre``, no offsets).
+gold_annotations = Table(
+    "gold_annotations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "version_id", Integer, ForeignKey("gold_versions.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("kind", String(32), nullable=False),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("label", String(128), nullable=False),
+    Column("speaker", String(256)),
+)
+Index("ix_gold_annotations_version", gold_annotations.c.version_id)
