@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= ../shared/data/semeval2023
 
-.PHONY: setup dev demo test lint models bench clean
+.PHONY: setup dev demo test lint models bench clean labelstudio
 
 $(BIN)/proplens: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,17 @@ demo: setup  ## analyse the bundled example article
 	$(BIN)/proplens analyze demo/example.txt --format json -o demo/report.json
 	$(BIN)/proplens analyze demo/example.txt --format html -o demo/report.html
 	@echo "demo reports: $(CURDIR)/demo/report.html and $(CURDIR)/demo/report.json"
+
+# Label Studio for the round-trip test, in its own venv: its dependencies clash with ours.
+LSENV := .lsenv
+LABEL_STUDIO := label-studio==1.23.2
+
+$(LSENV)/bin/label-studio:
+	$(PYTHON) -m venv $(LSENV)
+	$(LSENV)/bin/pip install --quiet --upgrade pip
+	$(LSENV)/bin/pip install --quiet '$(LABEL_STUDIO)'
+
+labelstudio: $(LSENV)/bin/label-studio  ## Label Studio in .lsenv (the round-trip test uses it)
 
 test: dev  ## the whole test suite
 	$(BIN)/python -m pytest -q
@@ -46,4 +57,4 @@ bench: dev  ## speed, memory, corpus and web figures -> benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_web.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache demo/report.*
+	rm -rf $(VENV) $(LSENV) build .pytest_cache .mypy_cache .ruff_cache demo/report.*

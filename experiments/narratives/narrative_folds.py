@@ -10,7 +10,7 @@ language, so the figures are held out. Baseline: every article ``Other``. Views:
 article; its paragraphs as instances (each with its article's labels, the article scored by
 its best paragraph); the mean of the two. About 16 minutes on 2 cores.
 
-    python experiments/narratives/folds.py [../shared/data/semeval2025-task10]
+    python experiments/narratives/narrative_folds.py [../shared/data/semeval2025-task10]
 """
 
 from __future__ import annotations
@@ -90,13 +90,13 @@ def main(data: Path = DATA) -> dict[str, float]:
     for k in range(FOLDS):
         train = [i for i in range(len(ids)) if fold[i] != k]
         test = [i for i in range(len(ids)) if fold[i] == k]
-        for labels, which in ((narratives, 0), (subs, 1)):
-            model = ArticleModel(labels)
+        for names, which in ((narratives, 0), (subs, 1)):
+            model = ArticleModel(names)
             model.fit([inputs[i] for i in train], [gold[ids[i]][which] for i in train])
             probs["article", which][test] = np.array(model.predict_proba([inputs[i] for i in test]))
             # each paragraph carries its article's labels; an article takes, per label,
             # its most telling paragraph (a narrative is pushed in a few paragraphs)
-            per = ArticleModel(labels)
+            per = ArticleModel(names)
             per.fit(
                 [p for i in train for p in paragraphs[i]],
                 [gold[ids[i]][which] for i in train for _ in paragraphs[i]],
@@ -110,7 +110,7 @@ def main(data: Path = DATA) -> dict[str, float]:
             p_nar = (probs["article", 0] + probs["paragraphs", 0]) / 2
             p_sub = (probs["article", 1] + probs["paragraphs", 1]) / 2
         else:
-            p_nar, p_sub = probs[view, 0], probs[view, 1]
+            p_nar, p_sub = probs[view, 0].astype(np.float64), probs[view, 1].astype(np.float64)
         figures.update(_held_out(view, p_nar, p_sub, ids, langs, fold, gold, narratives, subs))
     show("narratives, article folds, samples F1", figures)
     return figures
