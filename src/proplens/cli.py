@@ -554,6 +554,13 @@ def train() -> None:
     type=click.Path(path_type=Path),
     help="Keep the computed vectors here and reuse them on the next run on the same data.",
 )
+@click.option(
+    "--extra-gold",
+    metavar="DB",
+    help="Add the gold stored with 'corpus import-labels' in this store (a database URL) "
+    "to every fold's training, and print how the held-out figures change.",
+)
+@click.option("--annotator", help="--extra-gold: only this annotator's gold.")
 def train_technique_words_cmd(
     data: Path,
     langs: str,
@@ -566,28 +573,49 @@ def train_technique_words_cmd(
     seeds: int,
     workers: int,
     cache: Path | None,
+    extra_gold: str | None,
+    annotator: str | None,
 ) -> None:
     """Train the word-level technique model, cross-validated on three line breakings.
 
     Held-out figures per language (paragraphs as given, one sentence a line, paragraphs
     joined in pairs) and the calibration of span scores are printed and stored in the
-    model's config.json.
+    model's config.json. With --extra-gold, analysts' corrections join the training of
+    every fold (never the held-out side) and the change against the model in --out (or the
+    shipped one) is printed figure by figure.
 
     \b
-    Example:
+    Examples:
       proplens train techniques --data ../shared/data/semeval2023 --cv-dir cv/
+      proplens train techniques --extra-gold sqlite:///news.db --out build/words-gold
     """
     from proplens.models.base import shipped_path
     from proplens.models.technique_words import SHIPPED_MODEL
+    from proplens.training.gold import cv_changes, gold_articles
     from proplens.training.technique_words import train_technique_words
 
     if not data.is_dir():
         raise click.UsageError(f"{data}: SemEval-2023 data folder not found (see --data)")
     lang_list = [semeval.normalize_lang(x) for x in langs.split(",") if x.strip()]
-    train_technique_words(
+    target = out or shipped_path(SHIPPED_MODEL)
+    extra = []
+    if extra_gold:
+        from proplens.store import redact
+
+        store = _open(extra_gold, existing=True)
+        try:
+            extra = gold_articles(store, annotator)
+        finally:
+            store.close()
+        if not extra:
+            raise click.ClickException(
+                f"{redact(extra_gold)}: no gold annotations; run 'corpus import-labels' first"
+            )
+    before = _model_config(target) or _model_config(shipped_path(SHIPPED_MODEL))
+    model = train_technique_words(
         data,
         lang_list,
-        out or shipped_path(SHIPPED_MODEL),
+        target,
         folds=folds,
         seed=seed,
         limit=limit,
@@ -596,7 +624,43 @@ def train_technique_words_cmd(
         workers=workers,
         cv_dir=cv_dir,
         cache=cache,
+        extra=extra,
+        extra_from=_redacted(extra_gold),
         log=lambda m: click.echo(m, err=True),
+    )
+    if extra and before:
+        same = ("folds", "seed", "limit_per_lang", "trained_on")
+        if any(_without_gold(before.get(k)) != _without_gold(model.config.get(k)) for k in same):
+            click.echo(
+                "held-out change: not comparable (the model it would be compared with was "
+                "trained with other folds, seed, limit or languages); train it once without "
+                "--extra-gold into --out with the same options first",
+                err=True,
+            )
+        else:
+            click.echo("held-out change with the gold added (before -> after):")
+            for line in cv_changes(before.get("cv", {}), model.config["cv"]):
+                click.echo("  " + line)
+
+
+def _redacted(url: str | None) -> str | None:
+    from proplens.store import redact
+
+    return redact(url) if url else None
+
+
+def _model_config(folder: Path) -> dict[str, Any] | None:
+    """A model folder's config.json, if it has one with held-out figures."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return config if isinstance(config, dict) and isinstance(config.get("cv"), dict) else None
+
+
+def _without_gold(value: Any) -> Any:
+    return (
+        {k: v for k, v in value.items() if k != "extra_gold"} if isinstance(value, dict) else value
     )
 
 

@@ -63,9 +63,12 @@ def out_of_fold(
     *,
     predict: Callable[[M, Sequence[Inputs]], list[Any]] | None = None,
     log: Log | None = None,
+    extra: tuple[Sequence[Inputs], Sequence[Any]] = ((), ()),
 ) -> list[Any]:
     """Each item's prediction by a model fitted on the other folds (``make()`` gives a new
-    unfitted model; ``predict`` defaults to its ``predict_proba``)."""
+    unfitted model; ``predict`` defaults to its ``predict_proba``). ``extra`` inputs and
+    targets join the training side of every fold and are never held out (analysts'
+    corrections: the figures stay on the same held-out articles)."""
     out: list[Any] = [None] * len(inputs)
     folds = int(fold_of.max()) + 1 if len(fold_of) else 0
     for k in range(folds):
@@ -73,7 +76,10 @@ def out_of_fold(
             log(f"fold {k + 1}/{folds}")
         train = np.flatnonzero(fold_of != k)
         test = np.flatnonzero(fold_of == k)
-        model = make().fit([inputs[int(i)] for i in train], [targets[int(i)] for i in train])
+        model = make().fit(
+            [inputs[int(i)] for i in train] + list(extra[0]),
+            [targets[int(i)] for i in train] + list(extra[1]),
+        )
         held = [inputs[int(i)] for i in test]
         found = model.predict_proba(held) if predict is None else predict(model, held)
         for i, p in zip(test, found, strict=True):

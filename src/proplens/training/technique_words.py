@@ -133,9 +133,15 @@ def train_technique_words(
     workers: int = 2,
     cv_dir: Path | None = None,
     cache: Path | None = None,
+    extra: Sequence[ArticleData] = (),
+    extra_from: str | None = None,
     log: Log = print,
 ) -> WordTechniqueModel:
-    """Cross-validate on three breakings, then fit on all articles and save to ``out``."""
+    """Cross-validate on three breakings, then fit on all articles and save to ``out``.
+
+    ``extra`` articles (analysts' gold from a store, named by ``extra_from``) join the
+    training side of every fold and the final fit; the held-out figures stay on the SemEval
+    articles, so they compare with a model trained without them."""
     t0 = time.time()
     articles = load_articles(root, langs, limit)
     if len(articles) < folds:
@@ -161,13 +167,20 @@ def train_technique_words(
         probs = {how: model.predict_proba([variants[how][i] for i in rows]) for how in BREAKINGS}
         return [{how: probs[how][k] for how in BREAKINGS} for k in range(len(rows))]
 
-    held = out_of_fold(make, inputs, targets, fold_of, predict=every_breaking, log=log)
+    extra_inputs = featurise([a.doc for a in extra], projection, workers, cache) if extra else []
+    extra_targets = [TechniqueTargets(a.paragraph_labels, a.spans) for a in extra]
+    if extra:
+        log(f"{len(extra)} gold article(s) from {extra_from} join every fold's training")
+    held = out_of_fold(
+        make, inputs, targets, fold_of, predict=every_breaking, log=log,
+        extra=(extra_inputs, extra_targets),
+    )  # fmt: skip
     log(f"out of fold: {time.time() - t0:.0f}s")
     cv = _CrossValidation(articles, variants, held, fold_of)
     figures = cv.score(cv_dir, log)
 
     log("final fit on all articles")
-    model = make().fit(inputs, targets)
+    model = make().fit(inputs + extra_inputs, targets + extra_targets)
     model.paragraph_thresholds_ = cv.paragraph_thresholds(range(folds))
     model.span_thresholds_ = cv.span_thresholds(range(folds))
     spans = cv.oof_spans(model.span_thresholds_)
@@ -176,6 +189,8 @@ def train_technique_words(
     model.config = trained_config(
         WORD_MODEL_NAME, "words", langs, limit, folds, seed, model.config, figures, t0
     )
+    if extra:
+        model.config["trained_on"]["extra_gold"] = {"store": extra_from, "articles": len(extra)}
     model.save(out)
     projection.save(out / "projection.npz")
     write_card(
