@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,11 +61,13 @@ def _analysis(text: str = TEXT, doc_id: str = "harbour") -> Analysis:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = open_store(f"sqlite:///{tmp_path / 'gold.db'}")
+def store(db_url: str) -> Iterator[Store]:
+    """A store on SQLite and on PostgreSQL with two documents (no gold yet)."""
+    s = open_store(db_url)
     s.add(_analysis())
     s.add(_analysis("Quiet news\nThe council met on Tuesday.\n", "quiet"))
-    return s
+    yield s
+    s.close()
 
 
 def _exported(store: Store) -> list[dict[str, Any]]:
