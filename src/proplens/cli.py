@@ -989,6 +989,7 @@ def corpus_add(
             on_plan=plan,
             time_limit=time_limit or None,
         )
+        _assign_narratives(store)
     except (StoreError, MissingExtra) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
@@ -1005,6 +1006,16 @@ def corpus_add(
         sys.exit(1)
 
 
+def _assign_narratives(store: Store) -> None:
+    """New documents join the corpus's narratives, if it has some (discovery stays an
+    explicit command, so the narratives a user has seen do not change under them)."""
+    from proplens.store.narratives import assign
+
+    n = assign(store)
+    if n:
+        click.echo(f"assigned {n} new document(s) to the corpus's narratives", err=True)
+
+
 @corpus.command("search")
 @click.argument("query", required=False, default="")
 @_db_option
@@ -1014,6 +1025,9 @@ def corpus_add(
 @click.option("--source", help="Only documents of this source.")
 @click.option(
     "--since", type=click.DateTime(["%Y-%m-%d"]), help="Published (or added) on or after."
+)
+@click.option(
+    "--narrative", type=int, help="Only documents with a claim of this narrative (its id)."
 )
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help='Print {"results": [...]}.')
@@ -1025,6 +1039,7 @@ def corpus_search(
     actor: str | None,
     source: str | None,
     since: dt.datetime | None,
+    narrative: int | None,
     limit: int,
     as_json: bool,
 ) -> None:
@@ -1034,6 +1049,7 @@ def corpus_search(
     Examples:
       proplens corpus search "harbour bridge" --technique Loaded_Language --speaker author
       proplens corpus search --actor Olsen --since 2024-01-01 --json
+      proplens corpus search --narrative 3
     """
     from proplens.store import StoreError
     from proplens.techniques import TECHNIQUES
@@ -1047,7 +1063,7 @@ def corpus_search(
     try:
         hits = store.search(
             query, technique=technique, speaker=speaker, actor=actor, source=source,
-            since=since.date() if since else None, limit=limit,
+            since=since.date() if since else None, limit=limit, narrative=narrative,
         )  # fmt: skip
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
@@ -1183,6 +1199,222 @@ def corpus_import_labels(db: str, export_file: Path, annotator: str | None) -> N
     )
     if report.problems:
         sys.exit(1)
+
+
+@corpus.group("narratives", invoke_without_command=True)
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv", "parquet"]),
+    help="Export the list to -o in this format.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File to export to.")
+@click.pass_context
+def corpus_narratives(
+    ctx: click.Context, db: str, as_json: bool, fmt: str | None, output: Path | None
+) -> None:
+    """The narratives the corpus pushes: recurring claims found across documents.
+
+    Without a subcommand, lists the current narratives with their key phrases, how many
+    documents and claims carry each, by source and by month (undated documents counted
+    apart), and the techniques inside their claims.
+
+    \b
+    Examples:
+      proplens corpus narratives discover --db sqlite:///news.db
+      proplens corpus narratives --db sqlite:///news.db
+      proplens corpus narratives show 3 --db sqlite:///news.db
+      proplens corpus narratives --format csv -o narratives.csv --db sqlite:///news.db
+      proplens corpus search --narrative 3 --db sqlite:///news.db
+    """
+    ctx.obj = {"db": db}
+    if ctx.invoked_subcommand is not None:
+        return
+    from proplens.store.narratives import NoNarratives, narrative_table, unassigned
+
+    if (fmt is None) != (output is None):
+        raise click.UsageError("--format and -o go together")
+    store = _open(db, existing=True)
+    try:
+        try:
+            table = narrative_table(store)
+        except NoNarratives as exc:
+            raise click.ClickException(str(exc)) from None
+        waiting = unassigned(store)
+    finally:
+        store.close()
+    if fmt and output:
+        _export_narratives(table, fmt, output)
+        click.echo(f"exported {len(table)} narrative(s) to {output}", err=True)
+        return
+    if as_json:
+        click.echo(json.dumps({"narratives": table, "unassigned": waiting}, ensure_ascii=False))
+        return
+    for n in table:
+        sources = ", ".join(f"{k or '-'} {v}" for k, v in list(n["by_source"].items())[:4])
+        techniques = ", ".join(f"{k} {v}" for k, v in list(n["techniques"].items())[:3])
+        click.echo(f"{n['id']:>5}  {n['label']}")
+        click.echo(
+            f"       {n['documents']} documents, {n['claims']} claims; sources: {sources}; "
+            f"techniques: {techniques or '-'}"
+        )
+        months = n["by_month"]
+        if months:
+            click.echo("       months: " + ", ".join(f"{k} {v}" for k, v in months.items()))
+        for e in n["examples"][:2]:
+            click.echo(f"       - {' '.join(e['text'].split())[:140]}")
+    if waiting:
+        click.echo(
+            f"{waiting} document(s) not yet assigned: run 'corpus narratives update'", err=True
+        )
+
+
+def _export_narratives(table: list[dict[str, Any]], fmt: str, output: Path) -> None:
+    from proplens.store.export import write_records
+
+    flat = [
+        {**{k: v for k, v in n.items() if k not in ("phrases", "examples")},
+         "phrases": "; ".join(n["phrases"]),
+         "examples": " | ".join(" ".join(e["text"].split()) for e in n["examples"])}
+        for n in table
+    ]  # fmt: skip
+    try:
+        if fmt == "json":
+            write_atomic(output, json.dumps(table, ensure_ascii=False, indent=1) + "\n")
+        else:
+            rows = [
+                {k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                 for k, v in r.items()}
+                for r in flat
+            ]  # fmt: skip
+            write_records(rows, fmt, output)
+    except MissingExtra as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
+def _engine_options(func: Any) -> Any:
+    func = click.option("--workers", default=1, show_default=True, help="Processes (Ray: tasks).")(
+        func
+    )
+    return click.option(
+        "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True
+    )(func)
+
+
+def _narrative_db(ctx: click.Context, db: str | None) -> str:
+    """The subcommand's --db, else the one given before it (corpus narratives --db X ...)."""
+    return db or (ctx.obj or {}).get("db") or os.environ.get("PROPLENS_DB", DEFAULT_DB)
+
+
+@corpus_narratives.command("discover")
+@click.option("--db", help="Database URL (default: as for corpus narratives).")
+@click.option("--min-size", default=8, show_default=True, help="Least claims in a narrative.")
+@click.option(
+    "--min-documents", default=3, show_default=True, help="Least documents a narrative spans."
+)
+@click.option(
+    "--sample", default=20_000, show_default=True, help="Most claims read by the clustering."
+)
+@click.option("--seed", default=13, show_default=True)
+@_engine_options
+@click.pass_context
+def corpus_narratives_discover(
+    ctx: click.Context,
+    db: str | None,
+    min_size: int,
+    min_documents: int,
+    sample: int,
+    seed: int,
+    engine: str,
+    workers: int,
+) -> None:
+    """Cluster the claims of the whole corpus into a new set of narratives.
+
+    The earlier set stays stored as an older run; documents added later are assigned to
+    the new one. Needs the 'narratives' extra (scikit-learn).
+
+    \b
+    Example:
+      proplens corpus narratives discover --min-size 5 --db sqlite:///news.db
+    """
+    from proplens.store.narratives import NoNarratives, discover
+
+    store = _open(_narrative_db(ctx, db), existing=True)
+    try:
+        run = discover(
+            store, min_size=min_size, min_documents=min_documents, sample=sample, seed=seed,
+            engine=engine, workers=workers, log=lambda m: click.echo(m, err=True),
+        )  # fmt: skip
+    except (NoNarratives, MissingExtra) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"narratives: run {run}", err=True)
+
+
+@corpus_narratives.command("update")
+@click.option("--db", help="Database URL (default: as for corpus narratives).")
+@_engine_options
+@click.pass_context
+def corpus_narratives_update(ctx: click.Context, db: str | None, engine: str, workers: int) -> None:
+    """Assign the documents added since the last discovery to the existing narratives.
+
+    \b
+    Example:
+      proplens corpus narratives update --db sqlite:///news.db
+    """
+    from proplens.store.narratives import assign, current_run
+
+    store = _open(_narrative_db(ctx, db), existing=True)
+    try:
+        if current_run(store) is None:
+            raise click.ClickException("no narratives yet; run 'corpus narratives discover' first")
+        try:
+            n = assign(store, engine=engine, workers=workers)
+        except MissingExtra as exc:
+            raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    click.echo(f"assigned {n} document(s)", err=True)
+
+
+@corpus_narratives.command("show")
+@click.argument("narrative", type=int)
+@click.option("--db", help="Database URL (default: as for corpus narratives).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def corpus_narratives_show(
+    ctx: click.Context, narrative: int, db: str | None, limit: int, as_json: bool
+) -> None:
+    """The claims of one narrative, most typical first, with their documents.
+
+    \b
+    Example:
+      proplens corpus narratives show 3 --db sqlite:///news.db
+    """
+    from proplens.store.narratives import claims_in
+
+    store = _open(_narrative_db(ctx, db), existing=True)
+    try:
+        claims = claims_in(store, narrative, limit)
+    finally:
+        store.close()
+    if not claims:
+        raise click.ClickException(f"narrative {narrative} has no claims (see corpus narratives)")
+    if as_json:
+        click.echo(json.dumps({"claims": claims}, ensure_ascii=False))
+        return
+    for c in claims:
+        where = (
+            f"{c['doc_id']} [{c['start']}:{c['end']}] {c['source'] or '-'} {c['published'] or ''}"
+        )
+        click.echo(f"{c['similarity']:.2f}  {where.strip()}")
+        click.echo(f"      {' '.join(c['text'].split())[:200]}")
 
 
 @corpus.command("reanalyse")

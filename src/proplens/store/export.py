@@ -44,13 +44,24 @@ def export(store: Store, fmt: str, output: Path) -> int:
         write_atomic(output, "\n".join(lines) + ("\n" if lines else ""))
         return len(lines)
     flat = [flat_row(r) for r in rows]
+    if fmt in ("csv", "parquet"):
+        write_records(flat, fmt, output, [*COLUMNS, *TECHNIQUES])
+        return len(flat)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def write_records(
+    flat: list[dict[str, Any]], fmt: str, output: Path, columns: list[str] | None = None
+) -> None:
+    """Flat records to a CSV or Parquet file, atomically (the 'parquet' extra for Parquet)."""
+    columns = columns or (list(flat[0]) if flat else [])
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=[*COLUMNS, *TECHNIQUES])
+        writer = csv.DictWriter(buffer, fieldnames=columns)
         writer.writeheader()
         writer.writerows(flat)
         write_atomic(output, buffer.getvalue())
-        return len(flat)
+        return
     if fmt == "parquet":
         import os
         import tempfile
@@ -63,7 +74,7 @@ def export(store: Store, fmt: str, output: Path) -> int:
                 "Parquet export needs the 'parquet' extra: .venv/bin/pip install -e '.[parquet]'"
             ) from None
 
-        table = pa.Table.from_pylist(flat) if flat else pa.table({c: [] for c in COLUMNS})
+        table = pa.Table.from_pylist(flat) if flat else pa.table({c: [] for c in columns})
         output.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".proplens-", dir=output.parent)
         os.close(fd)
@@ -72,5 +83,5 @@ def export(store: Store, fmt: str, output: Path) -> int:
             os.replace(tmp, output)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        return len(flat)
+        return
     raise ValueError(f"unknown export format {fmt!r}")

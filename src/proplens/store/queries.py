@@ -28,6 +28,7 @@ def search_statement(
     since: dt.date | None,
     limit: int,
     offset: int,
+    narrative: int | None = None,
 ) -> tuple[TextClause, dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {"limit": limit, "offset": offset}
@@ -65,6 +66,12 @@ def search_statement(
             "WHERE a.document_id = d.id AND lower(a.name) LIKE :actor)"
         )
         params["actor"] = f"%{actor.lower()}%"
+    if narrative is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM narrative_claims nc "
+            "WHERE nc.document_id = d.id AND nc.narrative_id = :narrative)"
+        )
+        params["narrative"] = narrative
     if source:
         where.append("d.source = :source")
         params["source"] = source

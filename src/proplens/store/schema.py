@@ -114,3 +114,58 @@ gold_annotations = Table(
     Column("speaker", String(256)),
 )
 Index("ix_gold_annotations_version", gold_annotations.c.version_id)
+
+#: One clustering of the corpus's claims (`corpus narratives discover`); the latest run is
+#: the current set of narratives, and documents added later are assigned to it.
+narrative_runs = Table(
+    "narrative_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("clustered", Integer, nullable=False),
+    Column("params", JSON, nullable=False),
+)
+
+#: A recurring claim: its key phrases, typical sentences and centroid (a unit USE vector).
+narratives = Table(
+    "narratives",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("narrative_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("label", String(512), nullable=False),
+    Column("phrases", JSON, nullable=False),
+    Column("examples", JSON, nullable=False),
+    Column("centroid", JSON, nullable=False),
+    Column("radius", Float, nullable=False),
+)
+Index("ix_narratives_run", narratives.c.run_id)
+
+#: A claim-bearing sentence of a document assigned to a narrative.
+narrative_claims = Table(
+    "narrative_claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "narrative_id", Integer, ForeignKey("narratives.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+Index("ix_narrative_claims_narrative", narrative_claims.c.narrative_id)
+Index("ix_narrative_claims_document", narrative_claims.c.document_id)
+
+#: The documents a run has read (clustered or assigned), so later ones can be told apart.
+narrative_seen = Table(
+    "narrative_seen",
+    metadata,
+    Column(
+        "run_id", Integer, ForeignKey("narrative_runs.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    ),
+)

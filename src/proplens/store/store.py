@@ -246,16 +246,18 @@ class Store:
         since: dt.date | None = None,
         limit: int = 20,
         offset: int = 0,
+        narrative: int | None = None,
     ) -> list[SearchHit]:
         """Full-text search combined with filters on the annotations.
 
         ``speaker`` is ``"author"`` (spans in the author's voice) or ``"quoted"`` (inside quotes);
-        ``technique``/``speaker`` together require one span with both.
+        ``technique``/``speaker`` together require one span with both; ``narrative`` (a
+        narrative's id, `corpus narratives`) requires a claim assigned to it.
         """
         from proplens.store.queries import search_statement
 
         stmt, params = search_statement(
-            self.dialect, query, technique, speaker, actor, source, since, limit, offset
+            self.dialect, query, technique, speaker, actor, source, since, limit, offset, narrative
         )
         try:
             with self.engine.connect() as conn:

@@ -1,0 +1,181 @@
+"""Narratives a corpus invents: discovery, stable assignment, listing, search, export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from proplens.analysis import Analysis, TechniqueSpan
+from proplens.cli import main
+from proplens.document import Document
+from proplens.store import Store, open_store
+from proplens.store.narratives import (
+    NoNarratives,
+    assign,
+    claims_in,
+    current_run,
+    discover,
+    narrative_table,
+    unassigned,
+)
+
+pytest.importorskip("sklearn")
+
+# Three stories written for these tests, each told in several ways, plus filler.
+STORIES = {
+    "farmland": [
+        "The greedy bankers in the capital are stealing our farmland from honest families.",
+        "Greedy capital bankers keep stealing the farmland that honest families worked for.",
+        "Honest farming families are losing their land to the greedy bankers of the capital.",
+        "Once again the greedy bankers grab the farmland of our honest families.",
+        "Our farmland is being stolen by greedy bankers who never worked a field.",
+    ],
+    "vaccine": [
+        "The vaccine makers are hiding the deaths of children from the public.",
+        "Vaccine companies hide how many children died after the shots.",
+        "The public is never told about the children killed by the vaccine makers.",
+        "Deaths of children after vaccination are hidden by the drug companies.",
+        "The vaccine makers cover up every child that died from their product.",
+    ],
+    "election": [
+        "The election was stolen by fake ballots printed in secret warehouses.",
+        "Millions of fake ballots stole the election from the real voters.",
+        "Secret warehouses printed the fake ballots that stole our election.",
+        "Fake ballots from hidden warehouses decided the stolen election.",
+        "The stolen election rests on fake ballots nobody was allowed to check.",
+    ],
+}
+FILLER = "The weather stayed mild through the whole weekend in the region."
+
+
+def _article(story: str, k: int) -> Analysis:
+    claims = [STORIES[story][(k + j) % 5] for j in range(2)]
+    text = f"Report {story} {k}\n{claims[0]} {FILLER}\n{claims[1]}\n"
+    doc = Document.from_text(text, id=f"{story}-{k}", lang="en", source=f"{story}-{k}.txt")
+    spans = []
+    for c in claims:
+        s = text.index(c)
+        spans.append(TechniqueSpan(s, s + len(c) - 1, "Loaded_Language", 0.7, "because."))
+    return Analysis(document=doc, techniques=tuple(spans), model_versions={"techniques": "t"})
+
+
+def _add(store: Store, story: str, k: int, month: int | None) -> int:
+    published = dt.datetime(2024, month, 5) if month else None
+    row = store.add(_article(story, k), source=f"site-{k % 2}", published=published)
+    assert row is not None
+    return row
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = open_store(db_url)
+    for story in STORIES:
+        for k in range(5):
+            _add(s, story, k, month=(k % 3) + 1 if k < 4 else None)
+    yield s
+    s.close()
+
+
+def _story_of(doc_id: str) -> str:
+    return doc_id.split("-")[0]
+
+
+def test_discovery_finds_each_story_once_and_labels_it(store: Store) -> None:
+    run = discover(store, min_size=3, min_documents=2)
+    table = narrative_table(store)
+    assert len(table) == 3
+    stories = []
+    for n in table:
+        members = claims_in(store, n["id"], limit=1000)
+        found = {_story_of(c["doc_id"]) for c in members}
+        assert len(found) == 1, (n["label"], found)  # one story each
+        stories += found
+        assert n["documents"] == 5 and n["claims"] == 10
+        assert n["techniques"] == {"Loaded_Language": 10}
+        assert n["by_month"] == {"2024-01": 2, "2024-02": 1, "2024-03": 1, "undated": 1}
+        assert sum(n["by_source"].values()) == 5
+        assert n["examples"] and n["run"] == run
+    assert sorted(stories) == sorted(STORIES)
+    labels = " ".join(n["label"] for n in table)
+    for word in ("bankers", "vaccine", "ballots"):
+        assert word in labels
+    assert unassigned(store) == 0
+
+
+def test_new_documents_join_the_existing_narratives_without_reclustering(store: Store) -> None:
+    run = discover(store, min_size=3, min_documents=2)
+    before = {n["id"]: n["label"] for n in narrative_table(store)}
+    new = _add(store, "vaccine", 7, month=4)
+    assert unassigned(store) == 1
+    assert assign(store) == 1 and assign(store) == 0  # nothing twice
+    assert current_run(store) == run
+    table = narrative_table(store)
+    assert {n["id"]: n["label"] for n in table} == before
+    vaccine = next(n for n in table if "vaccine" in n["label"])
+    assert new in {c["document_id"] for c in claims_in(store, vaccine["id"], limit=1000)}
+    assert vaccine["by_month"]["2024-04"] == 1
+    assert [h.id for h in store.search(narrative=vaccine["id"], limit=100)].count(new) == 1
+    # an explicit discovery is a new run; the old one is kept
+    assert discover(store, min_size=3, min_documents=2) == run + 1
+    assert len(narrative_table(store, run)) == 3
+
+
+def test_too_few_claims_is_a_clear_error(db_url: str) -> None:
+    s = open_store(db_url)
+    try:
+        _add(s, "farmland", 0, month=1)
+        with pytest.raises(NoNarratives, match="no recurring narrative"):
+            discover(s, min_size=3, min_documents=2)
+        with pytest.raises(NoNarratives, match="no narratives yet"):
+            narrative_table(s)
+    finally:
+        s.close()
+
+
+def test_cli_lists_shows_exports_and_searches(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    s = open_store(url)
+    for story in STORIES:
+        for k in range(5):
+            _add(s, story, k, month=(k % 3) + 1 if k < 4 else None)
+    s.close()
+    runner = CliRunner()
+    found = runner.invoke(
+        main, ["corpus", "narratives", "--db", url, "discover", "--min-size", "3",
+               "--min-documents", "2"],
+    )  # fmt: skip
+    assert found.exit_code == 0, found.output
+    listed = runner.invoke(main, ["corpus", "narratives", "--db", url, "--json"])
+    table = json.loads(listed.stdout)["narratives"]
+    assert len(table) == 3
+    first = table[0]["id"]
+    text = runner.invoke(main, ["corpus", "narratives", "--db", url])
+    assert "5 documents, 10 claims" in text.output and "months: 2024-01 2" in text.output
+    shown = runner.invoke(main, ["corpus", "narratives", "show", str(first), "--db", url])
+    assert shown.exit_code == 0 and "[" in shown.output
+    out = tmp_path / "n.csv"
+    exported = runner.invoke(
+        main, ["corpus", "narratives", "--db", url, "--format", "csv", "-o", str(out)]
+    )
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [int(r["id"]) for r in rows] == [n["id"] for n in table]
+    assert json.loads(rows[0]["by_month"])["undated"] == 1
+    hits = runner.invoke(
+        main, ["corpus", "search", "--narrative", str(first), "--db", url, "--json"]
+    )
+    assert len(json.loads(hits.stdout)["results"]) == 5
+    # a document added with corpus add joins the narratives at once
+    article = tmp_path / "late.txt"
+    article.write_text(
+        "Late report\nThe vaccine makers are hiding the deaths of children from the public.\n"
+    )
+    added = runner.invoke(main, ["corpus", "add", str(article), "--lang", "en", "--db", url])
+    assert added.exit_code == 0, added.output
+    assert "assigned 1 new document(s)" in added.output
