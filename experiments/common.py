@@ -29,7 +29,7 @@ def data_from_argv(argv: Sequence[str] | None = None) -> Path:
     return Path(args[0]) if args else DATA
 
 
-def show(name: str, figures: Mapping[str, float]) -> str:
+def show(name: str, figures: Mapping[str, float | int]) -> str:
     """One line of per-language figures, printed and returned."""
     line = f"{name}: " + " ".join(f"{k} {v:.3f}" for k, v in figures.items())
     print(line, flush=True)

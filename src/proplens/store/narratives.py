@@ -2,8 +2,9 @@
 
 A *claim* is a sentence that carries a technique span or a threat: where an article pushes
 something. Discovery (`discover`, `corpus narratives discover`) embeds the claims with
-multilingual USE (so one story told in two languages falls together), reduces them with
-PCA and clusters them with scikit-learn's HDBSCAN; a cluster is a narrative when its
+multilingual USE, takes each language's mean vector out (so one story told in two languages
+falls together rather than every language into its own cluster), reduces them with PCA and
+clusters them with scikit-learn's HDBSCAN; a cluster is a narrative when its
 claims come from at least ``min_documents`` documents. Each narrative keeps its centroid
 and an assignment threshold (the least similarity of its members to it, less `MARGIN`,
 so a new wording of the same claim still joins), its key
@@ -98,6 +99,33 @@ def claim_vectors(claims: Sequence[Claim]) -> FloatArray:
 
     x: FloatArray = embed([c.text for c in claims], [c.lang for c in claims])[:, :USE_DIM]
     unit: FloatArray = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)).astype(
+        np.float32
+    )
+    return unit
+
+
+def language_means(claims: Sequence[Claim], vectors: FloatArray) -> dict[str, FloatArray]:
+    """The mean claim vector of each language: the direction that says "this is Bulgarian"
+    rather than what is claimed."""
+    out = {}
+    for lang in sorted({c.lang or "" for c in claims}):
+        rows = [i for i, c in enumerate(claims) if (c.lang or "") == lang]
+        out[lang] = vectors[rows].mean(axis=0).astype(np.float32)
+    return out
+
+
+def centred(
+    claims: Sequence[Claim], vectors: FloatArray, means: Mapping[str, FloatArray]
+) -> FloatArray:
+    """Claim vectors less their language's mean, unit length again, so that claims
+    cluster by what they say and not by the language they say it in (a language the run
+    has not seen is left as it is)."""
+    out = vectors.copy()
+    for i, c in enumerate(claims):
+        mean = means.get(c.lang or "")
+        if mean is not None:
+            out[i] -= mean
+    unit: FloatArray = (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)).astype(
         np.float32
     )
     return unit
@@ -287,9 +315,13 @@ def current_run(store: Store) -> int | None:
 
 @dataclass(frozen=True)
 class Centroids:
+    """What assignment needs of a run: its narratives' centroids and thresholds, and the
+    language means its vectors were centred with."""
+
     ids: list[int]
     matrix: FloatArray
     radius: FloatArray
+    means: dict[str, FloatArray]
 
 
 def _centroids(store: Store, run: int) -> Centroids:
@@ -299,8 +331,16 @@ def _centroids(store: Store, run: int) -> Centroids:
             .where(narratives.c.run_id == run)
             .order_by(narratives.c.number)
         ).all()
+        params = conn.execute(
+            select(narrative_runs.c.params).where(narrative_runs.c.id == run)
+        ).scalar_one()
     matrix = np.array([r[1] for r in rows], np.float32).reshape(len(rows), -1)
-    return Centroids([int(r[0]) for r in rows], matrix, np.array([r[2] for r in rows], np.float32))
+    means = {
+        k: np.array(v, np.float32) for k, v in (params or {}).get("language_means", {}).items()
+    }
+    return Centroids(
+        [int(r[0]) for r in rows], matrix, np.array([r[2] for r in rows], np.float32), means
+    )
 
 
 def nearest(
@@ -326,7 +366,7 @@ def assign_rows(
     """The documents of ``rows`` and their claims' narratives: the unit of work that runs
     locally or as a Ray task."""
     claims = [claim for row in rows for claim in claims_of(row)]
-    found = nearest(claims, claim_vectors(claims), c) if claims else []
+    found = nearest(claims, centred(claims, claim_vectors(claims), c.means), c) if claims else []
     return [int(r["id"]) for r in rows], found
 
 
@@ -423,8 +463,10 @@ def discover(
     chosen, total = sample_claims(store.export_rows(), sample, seed)
     if log:
         log(f"{total} claim(s) in the corpus; clustering {len(chosen)}")
-    found = cluster(chosen, claim_vectors(chosen) if chosen else np.zeros((0, 512), np.float32),
-                    min_size=min_size, min_documents=min_documents, seed=seed)  # fmt: skip
+    raw = claim_vectors(chosen) if chosen else np.zeros((0, 512), np.float32)
+    means = language_means(chosen, raw)
+    found = cluster(chosen, centred(chosen, raw, means), min_size=min_size,
+                    min_documents=min_documents, seed=seed)  # fmt: skip
     if not found:
         raise NoNarratives(
             f"{store.url}: {total} claim(s), no recurring narrative found "
@@ -432,7 +474,9 @@ def discover(
             "add documents or lower --min-size"
         )
     params = {"min_size": min_size, "min_documents": min_documents, "sample": sample,
-              "seed": seed, "min_similarity": MIN_SIMILARITY, "margin": MARGIN}  # fmt: skip
+              "seed": seed, "min_similarity": MIN_SIMILARITY, "margin": MARGIN,
+              "language_means": {k: [round(float(x), 6) for x in v]
+                                 for k, v in means.items()}}  # fmt: skip
     try:
         with store.engine.begin() as conn:
             inserted = conn.execute(
@@ -477,6 +521,9 @@ def narrative_table(store: Store, run: int | None = None) -> list[dict[str, Any]
         heads = conn.execute(
             select(narratives).where(narratives.c.run_id == run).order_by(narratives.c.number)
         ).mappings().all()  # fmt: skip
+        in_run = conn.execute(
+            select(narrative_runs.c.claims).where(narrative_runs.c.id == run)
+        ).scalar_one()
         per_doc = conn.execute(
             text(
                 f"SELECT c.narrative_id AS n, d.source AS source, {month} AS month, "
@@ -530,6 +577,7 @@ def narrative_table(store: Store, run: int | None = None) -> list[dict[str, Any]
             "by_month": dict(sorted(by_month[h["id"]].items())),
             "techniques": dict(techs[h["id"]].most_common(5)),
             "examples": list(h["examples"]),
+            "claims_in_run": int(in_run),
         }
         for h in heads
     ]
