@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from proplens.analysis import Analysis
     from proplens.document import Document
     from proplens.models.base import FloatArray, Inputs
+    from proplens.store import Store
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SCHEMA = Path(__file__).resolve().parents[1] / "src" / "proplens" / "schema" / "analysis-1.json"
@@ -111,3 +113,61 @@ def word_inputs_of(doc: Document) -> Inputs:
 
 def sentence_vectors_of(doc: Document) -> FloatArray:
     return inputs_of(doc).sentence_vectors  # type: ignore[return-value]
+
+
+# Three stories written for the narrative tests, each told in several ways, plus filler.
+STORIES = {
+    "farmland": [
+        "The greedy bankers in the capital are stealing our farmland from honest families.",
+        "Greedy capital bankers keep stealing the farmland that honest families worked for.",
+        "Honest farming families are losing their land to the greedy bankers of the capital.",
+        "Once again the greedy bankers grab the farmland of our honest families.",
+        "Our farmland is being stolen by greedy bankers who never worked a field.",
+    ],
+    "vaccine": [
+        "The vaccine makers are hiding the deaths of children from the public.",
+        "Vaccine companies hide how many children died after the shots.",
+        "The public is never told about the children killed by the vaccine makers.",
+        "Deaths of children after vaccination are hidden by the drug companies.",
+        "The vaccine makers cover up every child that died from their product.",
+    ],
+    "election": [
+        "The election was stolen by fake ballots printed in secret warehouses.",
+        "Millions of fake ballots stole the election from the real voters.",
+        "Secret warehouses printed the fake ballots that stole our election.",
+        "Fake ballots from hidden warehouses decided the stolen election.",
+        "The stolen election rests on fake ballots nobody was allowed to check.",
+    ],
+}
+FILLER = "The weather stayed mild through the whole weekend in the region."
+
+
+def story_article(story: str, k: int) -> Analysis:
+    """A document of one story: two of its claims as technique spans, and filler."""
+    from proplens.analysis import Analysis, TechniqueSpan
+    from proplens.document import Document
+
+    claims = [STORIES[story][(k + j) % len(STORIES[story])] for j in range(2)]
+    text = f"Report {story} {k}\n{claims[0]} {FILLER}\n{claims[1]}\n"
+    doc = Document.from_text(text, id=f"{story}-{k}", lang="en", source=f"{story}-{k}.txt")
+    spans = []
+    for c in claims:
+        s = text.index(c)
+        spans.append(TechniqueSpan(s, s + len(c) - 1, "Loaded_Language", 0.7, "because."))
+    return Analysis(document=doc, techniques=tuple(spans), model_versions={"techniques": "t"})
+
+
+def add_story(store: Store, story: str, k: int, month: int | None) -> int:
+    import datetime as dt
+
+    published = dt.datetime(2024, month, 5) if month else None
+    row = store.add(story_article(story, k), source=f"site-{k % 2}", published=published)
+    assert row is not None
+    return row
+
+
+def story_corpus(store: Store) -> None:
+    """Five documents per story, from two sources, dated over three months or undated."""
+    for story in STORIES:
+        for k in range(5):
+            add_story(store, story, k, month=(k % 3) + 1 if k < 4 else None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,9 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from proplens.analysis import Analysis, TechniqueSpan
 from proplens.cli import main
-from proplens.document import Document
 from proplens.store import Store, open_store
 from proplens.store.narratives import (
     NoNarratives,
@@ -27,57 +24,13 @@ from proplens.store.narratives import (
 
 pytest.importorskip("sklearn")
 
-# Three stories written for these tests, each told in several ways, plus filler.
-STORIES = {
-    "farmland": [
-        "The greedy bankers in the capital are stealing our farmland from honest families.",
-        "Greedy capital bankers keep stealing the farmland that honest families worked for.",
-        "Honest farming families are losing their land to the greedy bankers of the capital.",
-        "Once again the greedy bankers grab the farmland of our honest families.",
-        "Our farmland is being stolen by greedy bankers who never worked a field.",
-    ],
-    "vaccine": [
-        "The vaccine makers are hiding the deaths of children from the public.",
-        "Vaccine companies hide how many children died after the shots.",
-        "The public is never told about the children killed by the vaccine makers.",
-        "Deaths of children after vaccination are hidden by the drug companies.",
-        "The vaccine makers cover up every child that died from their product.",
-    ],
-    "election": [
-        "The election was stolen by fake ballots printed in secret warehouses.",
-        "Millions of fake ballots stole the election from the real voters.",
-        "Secret warehouses printed the fake ballots that stole our election.",
-        "Fake ballots from hidden warehouses decided the stolen election.",
-        "The stolen election rests on fake ballots nobody was allowed to check.",
-    ],
-}
-FILLER = "The weather stayed mild through the whole weekend in the region."
-
-
-def _article(story: str, k: int) -> Analysis:
-    claims = [STORIES[story][(k + j) % 5] for j in range(2)]
-    text = f"Report {story} {k}\n{claims[0]} {FILLER}\n{claims[1]}\n"
-    doc = Document.from_text(text, id=f"{story}-{k}", lang="en", source=f"{story}-{k}.txt")
-    spans = []
-    for c in claims:
-        s = text.index(c)
-        spans.append(TechniqueSpan(s, s + len(c) - 1, "Loaded_Language", 0.7, "because."))
-    return Analysis(document=doc, techniques=tuple(spans), model_versions={"techniques": "t"})
-
-
-def _add(store: Store, story: str, k: int, month: int | None) -> int:
-    published = dt.datetime(2024, month, 5) if month else None
-    row = store.add(_article(story, k), source=f"site-{k % 2}", published=published)
-    assert row is not None
-    return row
+from helpers import STORIES, add_story, story_corpus
 
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     s = open_store(db_url)
-    for story in STORIES:
-        for k in range(5):
-            _add(s, story, k, month=(k % 3) + 1 if k < 4 else None)
+    story_corpus(s)
     yield s
     s.close()
 
@@ -111,7 +64,7 @@ def test_discovery_finds_each_story_once_and_labels_it(store: Store) -> None:
 def test_new_documents_join_the_existing_narratives_without_reclustering(store: Store) -> None:
     run = discover(store, min_size=3, min_documents=2)
     before = {n["id"]: n["label"] for n in narrative_table(store)}
-    new = _add(store, "vaccine", 7, month=4)
+    new = add_story(store, "vaccine", 7, month=4)
     assert unassigned(store) == 1
     assert assign(store) == 1 and assign(store) == 0  # nothing twice
     assert current_run(store) == run
@@ -129,7 +82,7 @@ def test_new_documents_join_the_existing_narratives_without_reclustering(store: 
 def test_too_few_claims_is_a_clear_error(db_url: str) -> None:
     s = open_store(db_url)
     try:
-        _add(s, "farmland", 0, month=1)
+        add_story(s, "farmland", 0, month=1)
         with pytest.raises(NoNarratives, match="no recurring narrative"):
             discover(s, min_size=3, min_documents=2)
         with pytest.raises(NoNarratives, match="no narratives yet"):
@@ -141,9 +94,7 @@ def test_too_few_claims_is_a_clear_error(db_url: str) -> None:
 def test_cli_lists_shows_exports_and_searches(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'n.db'}"
     s = open_store(url)
-    for story in STORIES:
-        for k in range(5):
-            _add(s, story, k, month=(k % 3) + 1 if k < 4 else None)
+    story_corpus(s)
     s.close()
     runner = CliRunner()
     found = runner.invoke(

@@ -224,6 +224,7 @@ class PageFilters:
     actor: str = ""
     source: str = ""
     since: str = ""
+    narrative: str = ""
 
     def query(self) -> dict[str, str]:
         """The filters that are set, for links to other pages of the same search."""
@@ -442,11 +443,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ] = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
         offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+        narrative: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
     ) -> dict[str, Any]:
         """Full-text search with the same filters as ``proplens corpus search``."""
         hits = store().search(
             q, technique=technique, speaker=speaker, actor=actor, source=source,
-            since=_date(since), limit=limit, offset=offset,
+            since=_date(since), limit=limit, offset=offset, narrative=narrative,
         )  # fmt: skip
         return {"results": [h.to_dict() for h in hits]}
 
@@ -468,6 +470,41 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> dict[str, Any]:
         """As ``proplens corpus stats --json``: counts and rates broken down ``by``."""
         return store().stats(by)
+
+    @app.get(
+        "/api/narratives",
+        tags=["corpus"],
+        summary="The corpus's narratives",
+        responses=_errors(503),
+    )
+    def api_narratives() -> dict[str, Any]:
+        """As ``proplens corpus narratives --json``: the current narratives, with documents
+        by source and month (undated apart) and techniques; empty before any discovery."""
+        from proplens.store.narratives import NoNarratives, narrative_table, unassigned
+
+        try:
+            table = narrative_table(store())
+        except NoNarratives:
+            table = []
+        return {"narratives": table, "unassigned": unassigned(store())}
+
+    @app.get(
+        "/api/narratives/{narrative_id}/claims",
+        tags=["corpus"],
+        summary="The claims of one narrative",
+        responses=_errors(404, 503),
+    )
+    def api_narrative_claims(
+        narrative_id: Annotated[int, FastAPIPath(ge=1, le=MAX_ID)],
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> dict[str, Any]:
+        """The narrative's claims, most typical first, with their documents' ids."""
+        from proplens.store.narratives import claims_in
+
+        claims = claims_in(store(), narrative_id, limit)
+        if not claims:
+            raise HTTPException(404, "no such narrative")
+        return {"claims": claims}
 
     # -- pages ----------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -503,7 +540,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             filters.q, technique=filters.technique or None,
             speaker=filters.speaker or None, actor=filters.actor or None,
             source=filters.source or None, since=_date(filters.since or None),
-            limit=limit, offset=offset,
+            limit=limit, offset=offset, narrative=_narrative(filters.narrative or None),
         )  # fmt: skip
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
@@ -561,6 +598,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         context = {"stats": stats, "undated": undated, "colours": colours}
         return templates.TemplateResponse(request, "dashboard.html", context)
 
+    @app.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
+    def page_narratives(request: Request) -> HTMLResponse:
+        from proplens.store.narratives import NoNarratives, narrative_table
+
+        try:
+            table = narrative_table(store())
+        except NoNarratives:
+            table = []
+        undated = sum(n["by_month"].get("undated", 0) for n in table)
+        context = {"narratives": table, "undated": undated}
+        return templates.TemplateResponse(request, "narratives.html", context)
+
+    @app.get("/narratives/{narrative_id}", response_class=HTMLResponse, include_in_schema=False)
+    def page_narrative(
+        request: Request, narrative_id: Annotated[int, FastAPIPath(ge=1, le=MAX_ID)]
+    ) -> HTMLResponse:
+        from proplens.store.narratives import NoNarratives, claims_in, narrative_table
+
+        try:
+            found = [n for n in narrative_table(store()) if n["id"] == narrative_id]
+        except NoNarratives:
+            found = []
+        if not found:
+            raise HTTPException(404, "no such narrative")
+        claims = claims_in(store(), narrative_id, 200)
+        context = {"n": found[0], "claims": claims}
+        return templates.TemplateResponse(request, "narrative.html", context)
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def page_docs(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(request, "docs.html", {})
@@ -586,6 +651,18 @@ def _date(value: str | None) -> dt.date | None:
     except ValueError:
         error = {"loc": ("query", "since"), "msg": f"not a date: {value!r}", "type": "value_error"}
         raise RequestValidationError([error]) from None
+
+
+def _narrative(value: str | None) -> int | None:
+    from fastapi.exceptions import RequestValidationError
+
+    if not value:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_ID:
+        error = {"loc": ("query", "narrative"), "msg": f"not a narrative id: {value!r}",
+                 "type": "value_error"}  # fmt: skip
+        raise RequestValidationError([error])
+    return int(value)
 
 
 def _allowed_methods(app: FastAPI, path: str) -> list[str]:
