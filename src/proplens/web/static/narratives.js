@@ -11,7 +11,12 @@
     return r.json();
   }).then(function (payload) {
     var rows = [];
-    payload.narratives.forEach(function (n) {
+    // the ten narratives with most dated documents: more lines than that cannot be told apart
+    var dated = function (n) {
+      return Object.keys(n.by_month).reduce(function (sum, m) { return m === "undated" ? sum : sum + n.by_month[m]; }, 0);
+    };
+    var top = payload.narratives.slice().sort(function (a, b) { return dated(b) - dated(a); }).slice(0, 10);
+    top.forEach(function (n) {
       Object.keys(n.by_month).forEach(function (m) {
         if (m === "undated") { return; }  // no place on a time axis; counted in the summary
         rows.push({ id: n.id, narrative: n.label, month: m + "-01", documents: n.by_month[m] });
@@ -21,12 +26,12 @@
     var spec = {
       $schema: "https://vega.github.io/schema/vega-lite/v6.json",
       data: { values: rows }, mark: { type: "line", point: { size: 60 } }, height: 260,
-      width: "container", autosize: { type: "fit", contains: "padding" },
+      width: "container", autosize: { type: "fit-x", contains: "padding" },
       encoding: {
         x: { field: "month", type: "temporal", timeUnit: "yearmonth", title: "publication month",
              axis: { format: "%b %Y", tickCount: "month" } },
         y: { field: "documents", type: "quantitative", title: "documents", axis: { format: "d", tickMinStep: 1 } },
-        color: { field: "narrative", type: "nominal", legend: { orient: "bottom", columns: 2, labelLimit: 320 } },
+        color: { field: "narrative", type: "nominal", legend: { orient: "bottom", columns: 2, labelLimit: 360, title: null } },
         tooltip: [{ field: "narrative" }, { field: "month", type: "temporal", timeUnit: "yearmonth" }, { field: "documents" }]
       }
     };
