@@ -50,6 +50,7 @@ models: dev  ## retrain the shipped models from the SemEval-2023 data
 	$(BIN)/proplens train articles --data $(DATA) --cv-dir build/cv/articles
 	$(BIN)/proplens train sentiment --data $(DATA)
 	$(BIN)/proplens train threats --data data/threats/threats.jsonl
+	$(BIN)/proplens train narratives --data ../shared/data/semeval2025-task10
 
 bench: dev  ## speed, memory, corpus and web figures -> benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_analyze.py

@@ -171,3 +171,25 @@ def story_corpus(store: Store) -> None:
     for story in STORIES:
         for k in range(5):
             add_story(store, story, k, month=(k % 3) + 1 if k < 4 else None)
+
+
+def make_semeval2025_narratives(root: Path) -> Path:
+    """A SemEval-2025 subtask-2 folder of 10 English articles written for the test."""
+    folder = root / "EN" / "raw-documents"
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / "subtask2_narratives.txt").write_text("URW: Praise of Russia\nOther\n")
+    (root / "subtask2_subnarratives.txt").write_text(
+        "URW: Praise of Russia: Praise of Russian military might\nURW: Praise of Russia: Other\n"
+    )
+    rows = []
+    for i in range(10):
+        praise = i % 2 == 0
+        body = "The mighty army wins every battle." if praise else "The ferry timetable changed."
+        (folder / f"EN_UA_{i}.txt").write_text(f"Story {i}\n\n{body} {body}\n")
+        rows.append(
+            f"EN_UA_{i}.txt\tURW: Praise of Russia\tURW: Praise of Russia: Praise of Russian military might"
+            if praise
+            else f"EN_UA_{i}.txt\tOther\tOther"
+        )
+    (root / "EN" / "subtask-2-annotations.txt").write_text("\n".join(rows) + "\n")
+    return root

@@ -16,7 +16,7 @@ def test_analyse_returns_schema_valid_analysis(schema: dict[str, object]) -> Non
     assert payload["document"]["lang"] == "en"
     assert payload["techniques"], "the shipped model finds techniques in a loaded op-ed"
     assert set(payload["timings_ms"]) == set(DEFAULT_PIPELINE)
-    assert set(payload["models"]) == {"genre", "frames", "techniques", "threats"}
+    assert set(payload["models"]) == {"genre", "frames", "narratives", "techniques", "threats"}
     assert payload["genre"]["label"] in {"opinion", "reporting", "satire"}
     assert all(f["score"] > 0 for f in payload["frames"])
     for t in payload["techniques"]:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import make_semeval2025_narratives
+
 EXPERIMENTS = Path(__file__).resolve().parents[1] / "experiments"
 LIVE = sorted(p for p in EXPERIMENTS.glob("*/*.py"))
 
@@ -37,10 +39,10 @@ def test_every_experiment_is_in_the_readme() -> None:
 def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> None:
     module = _load(path)
     if path.stem == "discovery_purity":
-        figures = module.main(_tiny_narratives(tiny_semeval.parent / "narratives"))
+        figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "min5 clusters" in figures
     elif path.parent.name == "narratives":
-        figures = module.main(_tiny_narratives(tiny_semeval.parent / "narratives"))
+        figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "en article narratives" in figures and "en both narratives" in figures
     elif path.stem == "marker_tuning":
         pytest.importorskip("transformers")
@@ -80,26 +82,4 @@ def _tiny_roles(root: Path) -> Path:
             start = text.index(who)
             rows.append(f"{name}\t{who}\t{start}\t{start + len(who) - 1}\t{main}\t{fine}")
     (folder / "subtask-1-annotations.txt").write_text("\n".join(rows) + "\n")
-    return root
-
-
-def _tiny_narratives(root: Path) -> Path:
-    """A SemEval-2025 subtask-2 folder of 10 English articles written for the test."""
-    folder = root / "EN" / "raw-documents"
-    folder.mkdir(parents=True, exist_ok=True)
-    (root / "subtask2_narratives.txt").write_text("URW: Praise of Russia\nOther\n")
-    (root / "subtask2_subnarratives.txt").write_text(
-        "URW: Praise of Russia: Praise of Russian military might\nURW: Praise of Russia: Other\n"
-    )
-    rows = []
-    for i in range(10):
-        praise = i % 2 == 0
-        body = "The mighty army wins every battle." if praise else "The ferry timetable changed."
-        (folder / f"EN_UA_{i}.txt").write_text(f"Story {i}\n\n{body} {body}\n")
-        rows.append(
-            f"EN_UA_{i}.txt\tURW: Praise of Russia\tURW: Praise of Russia: Praise of Russian military might"
-            if praise
-            else f"EN_UA_{i}.txt\tOther\tOther"
-        )
-    (root / "EN" / "subtask-2-annotations.txt").write_text("\n".join(rows) + "\n")
     return root

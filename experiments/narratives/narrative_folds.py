@@ -33,30 +33,13 @@ from proplens.eval.narratives import (
 )
 from proplens.models.articles import ArticleModel
 from proplens.models.base import Inputs
+from proplens.models.narratives import decide
 from proplens.training.articles import article_inputs
 
 DATA = Path("../shared/data/semeval2025-task10")
 FOLDERS = {"EN": "en", "BG": "bg", "HI": "hi", "PT": "pt"}
 FOLDS = 5
 GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
-
-
-def _decide(
-    p_nar: np.ndarray,
-    p_sub: np.ndarray,
-    narratives: list[str],
-    subs: list[str],
-    t1: float,
-    t2: float,
-) -> tuple[set[str], set[str]]:
-    chosen = [n for n, p in zip(narratives, p_nar, strict=True) if n != OTHER and p >= t1]
-    if not chosen:
-        return {OTHER}, {OTHER}
-    sub_out = set()
-    for n in chosen:
-        under = [s for s, p in zip(subs, p_sub, strict=True) if s.startswith(n + ": ") and p >= t2]
-        sub_out |= set(under) or {f"{n}: Other"}
-    return set(chosen), sub_out
 
 
 def main(data: Path = DATA) -> dict[str, float]:
@@ -149,7 +132,7 @@ def _held_out(
         for t1 in GRID:
             for t2 in GRID:
                 trial = {
-                    ids[i]: _decide(p_nar[i], p_sub[i], narratives, subs, t1, t2) for i in others
+                    ids[i]: decide(p_nar[i], p_sub[i], narratives, subs, t1, t2) for i in others
                 }
                 s = score_narratives(
                     {ids[i]: gold[ids[i]] for i in others}, trial, narratives, subs
@@ -158,7 +141,7 @@ def _held_out(
                 if combined > best_score:
                     best, best_score = (t1, t2), combined
         for i in (i for i in range(len(ids)) if fold[i] == k and langs[i] == lang):
-            pred[ids[i]] = _decide(p_nar[i], p_sub[i], narratives, subs, *best)
+            pred[ids[i]] = decide(p_nar[i], p_sub[i], narratives, subs, *best)
     for lang in sorted(set(langs)):
         mine = [ids[i] for i in range(len(ids)) if langs[i] == lang]
         g = {a: gold[a] for a in mine}

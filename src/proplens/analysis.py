@@ -85,6 +85,17 @@ class Threat:
     speaker: str = AUTHOR
 
 
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    """A known narrative (SemEval-2025 taxonomy) the article pushes, with its probability,
+    its sub-narratives and the sentences that carry it most, best first."""
+
+    label: str
+    score: float
+    subnarratives: tuple[Label, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()
+
+
 @dataclass(frozen=True)
 class Analysis:
     """Everything proplens found in one document."""
@@ -98,6 +109,8 @@ class Analysis:
     quotes: tuple[Quote, ...] = ()
     actors: tuple[Actor, ...] = ()
     threats: tuple[Threat, ...] = ()
+    #: Known narratives (empty: the article pushes none of them, SemEval's "Other").
+    narratives: tuple[Narrative, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     model_versions: dict[str, str] = field(default_factory=dict)
     #: Intermediate results shared between analysers (e.g. ``"parse"``), never serialised.
@@ -155,6 +168,15 @@ class Analysis:
                     t.get("speaker", AUTHOR),
                 )
                 for t in payload.get("threats", [])
+            ),
+            narratives=tuple(
+                Narrative(
+                    n["label"],
+                    n["score"],
+                    tuple(Label(x["label"], x["score"]) for x in n.get("subnarratives", [])),
+                    tuple((x["start"], x["end"]) for x in n.get("sentences", [])),
+                )
+                for n in payload.get("narratives", [])
             ),
             timings_ms=dict(payload.get("timings_ms", {})),
             model_versions=dict(payload.get("models", {})),
@@ -227,6 +249,16 @@ class Analysis:
                     "reason": t.reason,
                 }
                 for t in self.threats
+            ],
+            "narratives": [
+                {
+                    **_label(Label(n.label, n.score)),
+                    "subnarratives": [_label(x) for x in n.subnarratives],
+                    "sentences": [
+                        {"start": a, "end": b, "text": text[a:b]} for a, b in n.sentences
+                    ],
+                }
+                for n in self.narratives
             ],
             "models": dict(self.model_versions),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},

@@ -476,6 +476,38 @@ def semeval_spans(lang: str, articles: Path, output: Path, pipeline: str | None)
     click.echo(f"wrote {len(rows)} spans to {output}", err=True)
 
 
+@semeval_group.command("narratives")
+@click.option(
+    "--articles",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder of article .txt files (SemEval-2025 raw-documents).",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
+@click.option("--lang", default="auto", show_default=True, help="Language of the articles.")
+@click.option(
+    "--pipeline", help="Comma-separated analysers (default: language,vectors,narratives)."
+)
+def semeval_narratives(articles: Path, output: Path, lang: str, pipeline: str | None) -> None:
+    """Write SemEval-2025 subtask 2 predictions for every article in the folder:
+    article<TAB>narrative;...<TAB>sub-narrative;... (score with 'evaluate narratives').
+
+    \b
+    Example:
+      proplens semeval narratives --articles EN/raw-documents -o narratives.txt
+    """
+    from proplens.api import analyse_document
+
+    try:
+        docs = semeval.narrative_documents(articles, _lang(lang))
+        names = _pipeline_names(pipeline) if pipeline else semeval.NARRATIVE_PIPELINE
+        rows = semeval.narrative_rows(analyse_document(d, names) for d in docs)
+    except semeval.SubmissionError as exc:
+        raise click.ClickException(str(exc)) from None
+    write_atomic(output, "\n".join(rows) + "\n")
+    click.echo(f"wrote {len(rows)} articles to {output}", err=True)
+
+
 @main.group("labelstudio")
 def labelstudio_group() -> None:
     """Label Studio: the labelling configuration that matches 'corpus export --format
@@ -830,6 +862,48 @@ def train_articles_cmd(
         cache=cache,
         log=lambda m: click.echo(m, err=True),
     )
+
+
+@train.command("narratives")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    default=Path("../shared/data/semeval2025-task10"),
+    show_default=True,
+    help="The SemEval-2025 Task 10 folder (language folders with subtask-2 annotations).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Folder for the two models (default: the packaged ones).",
+)
+@click.option("--folds", default=5, show_default=True)
+@click.option("--seed", default=13, show_default=True)
+@click.option("--limit", type=int, help="Use only the first N articles per language (quick runs).")
+def train_narratives_cmd(
+    data: Path, out: Path | None, folds: int, seed: int, limit: int | None
+) -> None:
+    """Train the known-narrative models (SemEval-2025 subtask 2) on every language at once.
+
+    Held-out samples F1 per language (thresholds per fold from the other folds), with the
+    floor of labelling every article Other, are printed and stored in config.json.
+
+    \b
+    Example:
+      proplens train narratives --data ../shared/data/semeval2025-task10
+    """
+    from proplens.models.base import shipped_path
+    from proplens.training.narratives import train_narratives
+
+    if not data.is_dir():
+        raise click.UsageError(f"{data}: SemEval-2025 data folder not found (see --data)")
+    try:
+        train_narratives(
+            data, out or shipped_path("narratives").parent, folds=folds, seed=seed, limit=limit,
+            log=lambda m: click.echo(m, err=True),
+        )  # fmt: skip
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @train.command("sentiment")

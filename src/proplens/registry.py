@@ -39,6 +39,7 @@ FIELDS: dict[str, Any] = {
     "quotes": (),
     "actors": (),
     "threats": (),
+    "narratives": (),
 }
 #: Produced by returning the language code: the pipeline sets it on the document.
 LANG = "lang"
@@ -50,6 +51,7 @@ DEFAULT_PIPELINE: tuple[str, ...] = (
     "parse",
     "genre",
     "frames",
+    "narratives",
     "quotes",
     "techniques",
     "threats",

@@ -270,3 +270,40 @@ def _frames(analysis: Analysis) -> Iterable[Label]:
     if "frames" not in analysis.timings_ms:
         raise SubmissionError("the pipeline has no frames analyser; add 'frames' to --pipeline")
     return analysis.frames
+
+
+# -- SemEval-2025 Task 10 ---------------------------------------------------------------
+
+#: What a narratives submission needs of the pipeline (the rest would only cost time).
+NARRATIVE_PIPELINE = ("language", "vectors", "narratives")
+
+
+def narrative_documents(folder: Path, lang: str | None) -> list[Document]:
+    """Every ``*.txt`` of ``folder`` as a document whose id is its file name (SemEval-2025
+    names articles by file, ``EN_UA_103667.txt``)."""
+    if not folder.is_dir():
+        raise SubmissionError(f"{folder}: not a folder of article .txt files")
+    paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
+    if not paths:
+        raise SubmissionError(f"{folder}: no .txt articles")
+    return [
+        Document.from_text(read_text(p).replace("\r\n", "\n"), id=p.name, lang=lang, source=str(p))
+        for p in paths
+    ]
+
+
+def narrative_rows(analyses: Iterable[Analysis]) -> list[str]:
+    """``article<TAB>narrative;...<TAB>sub-narrative;...``: ``Other`` where the article
+    pushes no known narrative, ``NARRATIVE: Other`` under a narrative with no known
+    sub-narrative, as the official files write them."""
+    rows = []
+    for a in analyses:
+        if "narratives" not in a.timings_ms:
+            raise SubmissionError(
+                "the pipeline has no narratives analyser; add 'narratives' to --pipeline"
+            )
+        names = [n.label for n in a.narratives]
+        subs = [s.label for n in a.narratives for s in n.subnarratives]
+        subs += [f"{n.label}: Other" for n in a.narratives if not n.subnarratives]
+        rows.append(f"{a.document.id}\t{';'.join(names) or 'Other'}\t{';'.join(subs) or 'Other'}")
+    return rows

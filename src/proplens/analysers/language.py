@@ -10,10 +10,11 @@ from proplens.analysis import Analysis
 from proplens.registry import analyser
 from proplens.semeval import normalize_lang
 
-#: Languages the detector chooses among (lingua names); the six training languages first.
+#: Languages the detector chooses among (lingua names); the six SemEval-2023 languages first.
 LANGUAGES = (
     "ENGLISH", "RUSSIAN", "FRENCH", "GERMAN", "ITALIAN", "POLISH",
     "SPANISH", "PORTUGUESE", "UKRAINIAN", "ARABIC", "DUTCH", "GREEK", "GEORGIAN",
+    "BULGARIAN", "HINDI",  # the SemEval-2025 languages
 )  # fmt: skip
 UNDETERMINED = "und"
 

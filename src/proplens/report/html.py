@@ -122,9 +122,27 @@ def _side_panel(analysis: Analysis) -> str:
     )
     return (
         f"<h2>Article</h2><p>Genre: {genre}</p><p>Frames: {frames}</p>"
+        f"<h2>Narratives</h2><ul>{_narratives(analysis)}</ul>"
         f"<h2>Quotes</h2><ul>{quotes}</ul><h2>Actors</h2><ul>{actors}</ul>"
         f"<h2>Threats</h2><ul>{threats}</ul>"
     )
+
+
+def _narratives(analysis: Analysis) -> str:
+    """Each known narrative with its sub-narratives and the sentences that carry it."""
+    if "narratives" not in analysis.timings_ms:
+        return "<li>not analysed</li>"
+    text = analysis.document.text
+    items = []
+    for n in analysis.narratives:
+        subs = ", ".join(f"{_e(x.label.split(': ')[-1])} ({x.score:.2f})" for x in n.subnarratives)
+        said = "".join(f"<li>“{_e(text[a:b][:160])}”</li>" for a, b in n.sentences)
+        items.append(
+            f"<li><b>{_e(n.label)}</b> ({n.score:.2f})"
+            f"{f'<br><small>{subs}</small>' if subs else ''}"
+            f"{f'<ul class=evidence>{said}</ul>' if said else ''}</li>"
+        )
+    return "".join(items) or "<li>none of the known narratives</li>"
 
 
 def _legend(analysis: Analysis) -> str:
