@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from proplens.analysis import Analysis
@@ -39,17 +39,20 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | Iterable[str]) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written file.
 
-    The temporary name is short whatever ``path`` is called, so any name the file system
-    takes for the report it also takes for the temporary file."""
+    ``content`` may be an iterable of pieces, written as they come (an export of a large
+    corpus is never held whole in memory). The temporary name is short whatever ``path``
+    is called, so any name the file system takes for the report it also takes for the
+    temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".proplens-", suffix=".tmp", dir=path.parent)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; reports are ordinary files
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
+            for piece in [content] if isinstance(content, str) else content:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

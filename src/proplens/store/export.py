@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,21 +34,40 @@ def flat_row(row: dict[str, Any]) -> dict[str, Any]:
 def export(store: Store, fmt: str, output: Path) -> int:
     """Write every document to ``output`` atomically; returns how many."""
     rows = store.export_rows()
-    if fmt == "label-studio":
-        from proplens.store.labelstudio import task_of
+    count = [0]
 
-        tasks = [task_of(r) for r in rows]
-        write_atomic(output, json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
-        return len(tasks)
+    def counted(pieces: Iterator[str]) -> Iterator[str]:
+        for piece in pieces:
+            count[0] += 1
+            yield piece
+
+    if fmt == "label-studio":
+        write_atomic(output, _json_array(counted(_task_pieces(rows))))
+        return count[0]
     if fmt == "jsonl":
-        lines = [json.dumps(r, ensure_ascii=False, default=str) for r in rows]
-        write_atomic(output, "\n".join(lines) + ("\n" if lines else ""))
-        return len(lines)
+        lines = (json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+        write_atomic(output, counted(lines))
+        return count[0]
     flat = [flat_row(r) for r in rows]
     if fmt in ("csv", "parquet"):
         write_records(flat, fmt, output, [*COLUMNS, *TECHNIQUES])
         return len(flat)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _task_pieces(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    from proplens.store.labelstudio import task_of
+
+    for row in rows:
+        yield json.dumps(task_of(row), ensure_ascii=False)
+
+
+def _json_array(items: Iterator[str]) -> Iterator[str]:
+    """A JSON array written item by item (one task a line)."""
+    yield "["
+    for n, item in enumerate(items):
+        yield ("\n" if n == 0 else ",\n") + item
+    yield "\n]\n"
 
 
 def write_records(
