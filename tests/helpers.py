@@ -192,4 +192,7 @@ def make_semeval2025_narratives(root: Path) -> Path:
             else f"EN_UA_{i}.txt\tOther\tOther"
         )
     (root / "EN" / "subtask-2-annotations.txt").write_text("\n".join(rows) + "\n")
+    notes = [f"EN_UA_{i}.txt\tURW: Praise of Russia\tURW: Praise of Russia: Praise of Russian "
+             "military might\tThe article praises the army's victories." for i in range(0, 10, 2)]  # fmt: skip
+    (root / "EN" / "subtask-3-annotations.txt").write_text("\n".join(notes) + "\n")
     return root

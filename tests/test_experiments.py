@@ -41,6 +41,9 @@ def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> N
     if path.stem == "discovery_purity":
         figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "min5 clusters" in figures
+    elif path.stem == "evidence_sentences":
+        figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
+        assert "en sentences narratives" in figures and "en mean narratives" in figures
     elif path.stem == "persuasion_gate":
         figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "en gated narratives" in figures and "en gate accuracy" in figures
