@@ -188,6 +188,13 @@ def load_corpus(root: Path, lang: str) -> Corpus:
     return corpus
 
 
+def paragraph_labels(doc: Document, spans: Iterable[tuple[str, int, int]]) -> dict[int, set[str]]:
+    """Every paragraph's techniques as subtask 3 has them: those of the spans (technique,
+    start, end) that overlap it, by 1-based line number (empty: none)."""
+    spans = list(spans)
+    return {p.line: {t for t, s, e in spans if s < p.end and p.start < e} for p in doc.paragraphs}
+
+
 # -- submissions ------------------------------------------------------------------------
 
 

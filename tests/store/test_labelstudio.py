@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from proplens.analysis import Analysis, Label, Quote, TechniqueSpan, Threat
+from proplens.analysis import Analysis, Label, ParagraphTechniques, Quote, TechniqueSpan, Threat
 from proplens.cli import main
 from proplens.document import Document
 from proplens.eval.gold import score_gold
@@ -50,9 +50,17 @@ def _analysis(text: str = TEXT, doc_id: str = "harbour") -> Analysis:
         quotes = (Quote(q, q + len("The plan is a disgrace,"), "Ada Vane", sp, sp + 8),)
         t = text.index("Someone should")
         threats = (Threat(t, len(text) - 1, "medium", 0.8),)
+    paragraphs = tuple(
+        ParagraphTechniques(
+            p.line, p.start, p.end,
+            tuple(sorted({t.technique for t in spans if t.start < p.end and p.start < t.end})),
+        )
+        for p in doc.paragraphs
+    )  # fmt: skip
     return Analysis(
         document=doc,
         genre=Label("opinion", 0.9),
+        paragraph_techniques=paragraphs,
         techniques=tuple(spans),
         quotes=quotes,
         threats=threats,
@@ -127,6 +135,7 @@ def test_accepted_predictions_score_one_and_a_corrected_label_lowers_flc(store: 
     add_gold(store, report.drafts)
     score = score_gold(store, stored=True)
     assert score.value == pytest.approx(1.0) and score.extra["SI-F1"] == pytest.approx(1.0)
+    assert score.extra["paragraph techniques micro-F1"] == pytest.approx(1.0)
     # the analyst says the name calling is loaded language: labels change, spans do not
     _techniques(tasks[0])[0]["value"]["labels"] = ["Loaded_Language"]
     tasks[0]["annotations"][0]["updated_at"] = "2026-12-04T11:00:00Z"
@@ -135,6 +144,8 @@ def test_accepted_predictions_score_one_and_a_corrected_label_lowers_flc(store: 
     assert score.extra["SI-F1"] == pytest.approx(1.0)
     # gold: LL x2 (merged where they touch? they do not), Doubt; predicted: NC, Doubt, LL
     assert score.value == pytest.approx(2 / 3)
+    # paragraph 2: gold {LL, Doubt} against {NC, Doubt}; paragraph 3: LL against LL
+    assert score.extra["paragraph techniques micro-F1"] == pytest.approx(2 / 3)
     assert score.per_class["Name_Calling-Labeling"].precision == 0.0
     versions = gold_versions_of(store, latest_gold(store)[0].document_id)
     assert [v.version for v in versions] == [1, 2]  # the first correction is kept

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 from proplens.analysis import Analysis
 from proplens.cli import main
 from proplens.document import Document
+from proplens.semeval import paragraph_labels
 from proplens.store import open_store
 from proplens.store.gold import GoldAnnotation, GoldDraft, add_gold
-from proplens.training.gold import cv_changes, gold_articles, paragraph_labels
+from proplens.training.gold import cv_changes, gold_articles
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 # Written for these tests.

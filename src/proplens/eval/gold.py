@@ -1,10 +1,12 @@
 """Scoring proplens against the gold its users stored (`corpus import-labels`).
 
 The same SemEval measures as the files: span identification and span classification
-(SemEval-2020 Task 11, partial-overlap credit) over technique spans, and genre macro-F1
-where the analysts set the genre. Predictions are every technique span (as `semeval spans`
-writes them, and as the Label Studio export pre-annotates them), made by the shipped models
-on the stored text, or, with ``stored=True``, the analyses stored with the documents.
+(SemEval-2020 Task 11, partial-overlap credit) over technique spans, paragraph techniques
+micro-F1 (SemEval-2023 subtask 3; a paragraph's gold techniques are those of the gold
+spans that overlap it), and genre macro-F1 where the analysts set the genre. Predictions
+are every technique span (as `semeval spans` writes them, and as the Label Studio export
+pre-annotates them), made by the shipped models on the stored text, or, with
+``stored=True``, the analyses stored with the documents.
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from proplens.analysis import Analysis
-from proplens.eval.metrics import Score, macro_f1_single, span_classification, span_identification
+from proplens.document import Document
+from proplens.eval.metrics import (
+    Score,
+    macro_f1_single,
+    micro_f1_sets,
+    span_classification,
+    span_identification,
+)
+from proplens.semeval import paragraph_labels
 from proplens.store.gold import latest_gold
 from proplens.store.store import Store
 
@@ -48,6 +58,8 @@ def score_gold(
         who = f" by {annotator}" if annotator else ""
         raise NoGold(f"{store.url}: no gold annotations{who}; run 'corpus import-labels' first")
     gold_rows: list[tuple[str, str, int, int]] = []
+    gold_lines: dict[tuple[str, int], set[str]] = {}
+    pred_lines: dict[tuple[str, int], set[str]] = {}
     pred_rows: list[tuple[str, str, int, int]] = []
     gold_genre: dict[str, str] = {}
     pred_genre: dict[str, str] = {}
@@ -57,20 +69,28 @@ def score_gold(
             continue
         key = str(v.document_id)
         payload = row["analysis"] if stored else analyse(row["text"], row["lang"]).to_dict()
-        gold_rows += [
-            (key, a.label, a.start, a.end)
+        spans = [
+            (a.label, a.start, a.end)
             for a in v.spans("technique")
             if a.start is not None and a.end is not None
         ]
+        gold_rows += [(key, t, s, e) for t, s, e in spans]
+        doc = Document.from_text(row["text"], id=key, lang=row["lang"])
+        gold_lines.update({(key, line): ts for line, ts in paragraph_labels(doc, spans).items()})
+        pred_lines.update(
+            {(key, p["id"]): set(p["techniques"]) for p in payload.get("paragraphs", [])}
+        )
         pred_rows += [(key, t, s, e) for t, s, e in predicted_spans(payload)]
         if (genre := v.label("genre")) is not None:
             gold_genre[key] = genre
             pred_genre[key] = (payload.get("genre") or {}).get("label", "")
     flc = span_classification(gold_rows, pred_rows)
+    st3 = micro_f1_sets(gold_lines, pred_lines)
     si = span_identification(gold_rows, pred_rows)
     extra = {"documents": float(len(versions)), "gold spans": float(len(gold_rows)),
              "predicted spans": float(len(pred_rows)), "SI-F1": si.value,
-             "SI-precision": si.precision, "SI-recall": si.recall}  # fmt: skip
+             "SI-precision": si.precision, "SI-recall": si.recall,
+             "paragraph techniques micro-F1": st3.value}  # fmt: skip
     if gold_genre:
         extra["genre macro-F1"] = macro_f1_single(gold_genre, pred_genre).value
     return Score(flc.metric, flc.value, flc.precision, flc.recall, flc.per_class, extra)

@@ -12,13 +12,9 @@ from typing import Any
 
 from proplens.document import Document
 from proplens.models.techniques import ArticleData
+from proplens.semeval import paragraph_labels
 from proplens.store.gold import latest_gold
 from proplens.store.store import Store
-
-
-def paragraph_labels(doc: Document, spans: list[tuple[str, int, int]]) -> dict[int, set[str]]:
-    """Every paragraph's techniques: those of the spans that overlap it (empty: none)."""
-    return {p.line: {t for t, s, e in spans if s < p.end and p.start < e} for p in doc.paragraphs}
 
 
 def gold_articles(store: Store, annotator: str | None = None) -> list[ArticleData]:
