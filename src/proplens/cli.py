@@ -1081,8 +1081,9 @@ def corpus_add(
 
 
 def _assign_narratives(store: Store) -> None:
-    """New documents join the corpus's narratives, if it has some (discovery stays an
-    explicit command, so the narratives a user has seen do not change under them)."""
+    """New and re-analysed documents join the corpus's narratives, if it has some
+    (discovery stays an explicit command, so the narratives a user has seen do not change
+    under them)."""
     from proplens.store.narratives import assign
 
     n = assign(store)
@@ -1509,6 +1510,7 @@ def corpus_reanalyse(db: str, workers: int, pipeline: str | None) -> None:
         n = reanalyse(
             store, pipeline=_pipeline_names(pipeline) if pipeline else None, workers=workers
         )
+        _assign_narratives(store)
     finally:
         store.close()
     click.echo(f"re-analysed {n} document(s)", err=True)

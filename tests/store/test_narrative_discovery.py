@@ -74,6 +74,17 @@ def test_new_documents_join_the_existing_narratives_without_reclustering(store: 
     assert new in {c["document_id"] for c in claims_in(store, vaccine["id"], limit=1000)}
     assert vaccine["by_month"]["2024-04"] == 1
     assert [h.id for h in store.search(narrative=vaccine["id"], limit=100)].count(new) == 1
+    # a re-analysed document is read again: its old claims go, its new ones are assigned
+    row = store.get(new)
+    assert row is not None
+    from proplens.analysis import Analysis
+
+    store.replace_analysis(new, Analysis.from_dict(row["analysis"], row["text"]))
+    assert unassigned(store) == 1 and new not in {
+        c["document_id"] for c in claims_in(store, vaccine["id"], limit=1000)
+    }
+    assert assign(store) == 1
+    assert new in {c["document_id"] for c in claims_in(store, vaccine["id"], limit=1000)}
     # an explicit discovery is a new run; the old one is kept
     assert discover(store, min_size=3, min_documents=2) == run + 1
     assert len(narrative_table(store, run)) == 3

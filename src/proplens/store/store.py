@@ -19,7 +19,14 @@ from sqlalchemy.exc import DBAPIError
 
 from proplens.analysis import Analysis
 from proplens.store.errors import explain
-from proplens.store.schema import actors, documents, failures, technique_spans
+from proplens.store.schema import (
+    actors,
+    documents,
+    failures,
+    narrative_claims,
+    narrative_seen,
+    technique_spans,
+)
 
 #: Width of the `technique_spans.target` column.
 TARGET_CHARS = 256
@@ -177,6 +184,11 @@ class Store:
                     technique_spans.delete().where(technique_spans.c.document_id == row_id)
                 )
                 conn.execute(actors.delete().where(actors.c.document_id == row_id))
+                # its claims change with its spans: it is assigned to the narratives again
+                conn.execute(
+                    narrative_claims.delete().where(narrative_claims.c.document_id == row_id)
+                )
+                conn.execute(narrative_seen.delete().where(narrative_seen.c.document_id == row_id))
                 conn.execute(
                     documents.update()
                     .where(documents.c.id == row_id)
