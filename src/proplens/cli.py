@@ -1157,7 +1157,7 @@ def corpus_search(
 @_db_option
 @click.option(
     "--by",
-    type=click.Choice(["source", "month", "technique", "actor"]),
+    type=click.Choice(["source", "month", "technique", "actor", "narrative"]),
     default="technique",
     show_default=True,
 )
@@ -1166,11 +1166,14 @@ def corpus_stats(db: str, by: str, as_json: bool) -> None:
     """Corpus counts and technique rates per 1,000 words by source, month or technique.
 
     --by actor lists the actors most attacked (negative stance) and by which sources.
+    --by narrative counts the known narratives (SemEval-2025 taxonomy) the analyses found,
+    by source and by month; 'corpus narratives' lists the ones the corpus itself invents.
 
     \b
     Examples:
       proplens corpus stats --by source
       proplens corpus stats --by month --json
+      proplens corpus stats --by narrative
     """
     from proplens.store import StoreError
 

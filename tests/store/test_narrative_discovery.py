@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,7 @@ from proplens.store.narratives import (
 
 pytest.importorskip("sklearn")
 
-from helpers import STORIES, add_story, story_corpus
+from helpers import STORIES, add_story, story_article, story_corpus
 
 
 @pytest.fixture
@@ -141,3 +143,25 @@ def test_cli_lists_shows_exports_and_searches(tmp_path: Path) -> None:
     added = runner.invoke(main, ["corpus", "add", str(article), "--lang", "en", "--db", url])
     assert added.exit_code == 0, added.output
     assert "assigned 1 new document(s)" in added.output
+
+
+def test_stats_count_the_known_narratives_by_source_and_month(db_url: str) -> None:
+    from proplens.analysis import Narrative
+
+    s = open_store(db_url)
+    try:
+        for k, (story, month) in enumerate([("vaccine", 1), ("vaccine", 2), ("election", None)]):
+            base = story_article(story, k)
+            name = (
+                "URW: Praise of Russia" if story == "vaccine" else "CC: Criticism of institutions"
+            )
+            analysis = replace(base, narratives=(Narrative(name, 0.6),))
+            published = dt.datetime(2024, month, 3) if month else None
+            s.add(analysis, source=f"site-{k % 2}", published=published)
+        rows = s.stats("narrative")["rows"]
+    finally:
+        s.close()
+    assert rows[0] == {"narrative": "URW: Praise of Russia", "documents": 2,
+                       "by_source": {"site-0": 1, "site-1": 1},
+                       "by_month": {"2024-01": 1, "2024-02": 1}}  # fmt: skip
+    assert rows[1]["by_month"] == {"undated": 1}

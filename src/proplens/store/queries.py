@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Connection
 
-STATS_BY = ("source", "month", "technique", "actor")
+STATS_BY = ("source", "month", "technique", "actor", "narrative")
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 
@@ -172,6 +172,8 @@ def stats(conn: Connection, by: str) -> dict[str, Any]:
                     },
                 }
             )
+    elif by == "narrative":
+        out["rows"] = _known_narratives(conn)
     else:
         rows = _rows(
             conn,
@@ -211,3 +213,37 @@ def stats(conn: Connection, by: str) -> dict[str, Any]:
             for t in targets
         ]
     return out
+
+
+def _narrative_rows_sql(dialect: str) -> str:
+    """One row per (document, known narrative) from the stored analyses' JSON."""
+    if dialect == "sqlite":
+        return (
+            "SELECT d.id AS id, json_extract(n.value, '$.label') AS narrative, d.source AS source, "
+            f"{_month(dialect)} AS month FROM documents d, "
+            "json_each(d.analysis, '$.narratives') n"
+        )
+    return (
+        "SELECT d.id AS id, n->>'label' AS narrative, d.source AS source, "
+        f"{_month(dialect)} AS month FROM documents d, "
+        "json_array_elements(COALESCE(d.analysis::json->'narratives', '[]'::json)) n"
+    )
+
+
+def _known_narratives(conn: Connection) -> list[dict[str, Any]]:
+    """The known narratives (SemEval-2025 taxonomy) of the stored analyses: documents in
+    all, by source and by publication month (undated apart), most pushed first."""
+    rows = _rows(conn, _narrative_rows_sql(conn.dialect.name))
+    table: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        entry = table.setdefault(
+            r["narrative"], {"narrative": r["narrative"], "documents": 0, "by_source": {},
+                             "by_month": {}}
+        )  # fmt: skip
+        entry["documents"] += 1
+        src, month = r["source"] or "", r["month"] or "undated"
+        entry["by_source"][src] = entry["by_source"].get(src, 0) + 1
+        entry["by_month"][month] = entry["by_month"].get(month, 0) + 1
+    for entry in table.values():
+        entry["by_month"] = dict(sorted(entry["by_month"].items()))
+    return sorted(table.values(), key=lambda e: (-e["documents"], e["narrative"]))

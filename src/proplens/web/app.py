@@ -466,7 +466,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/stats", tags=["corpus"], summary="Corpus statistics", responses=_errors(503))
     def api_stats(
-        by: Literal["source", "month", "technique", "actor"] = "technique",
+        by: Literal["source", "month", "technique", "actor", "narrative"] = "technique",
     ) -> dict[str, Any]:
         """As ``proplens corpus stats --json``: counts and rates broken down ``by``."""
         return store().stats(by)
