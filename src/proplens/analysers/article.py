@@ -7,14 +7,18 @@ from typing import Any
 
 import numpy as np
 
-from proplens.analysers.vectors import PARAGRAPH_VECTORS, model_inputs
+from proplens.analysers.vectors import PARAGRAPH_VECTORS, SENTENCE_VECTORS, model_inputs
 from proplens.analysis import Analysis, Label
 from proplens.models import base
 from proplens.models.articles import ArticleModel
 from proplens.registry import analyser
 
+#: What the article models read: the paragraph vectors, or the sentence vectors for a
+#: model of the "sentences" view (`proplens.models.articles.VIEWS`).
+READS = ["text", "lang", PARAGRAPH_VECTORS, SENTENCE_VECTORS]
 
-@analyser("genre", requires=["text", "lang", PARAGRAPH_VECTORS], produces=["genre"])
+
+@analyser("genre", requires=READS, produces=["genre"])
 def genre(analysis: Analysis) -> Mapping[str, Any]:
     """Opinion, reporting or satire, with the model's probability share."""
     model: ArticleModel = base.shipped("genre")
@@ -24,7 +28,7 @@ def genre(analysis: Analysis) -> Mapping[str, Any]:
     return {"genre": Label(model.labels[j], share), "model_versions": {"genre": model.version}}
 
 
-@analyser("frames", requires=["text", "lang", PARAGRAPH_VECTORS], produces=["frames"])
+@analyser("frames", requires=READS, produces=["frames"])
 def frames(analysis: Analysis) -> Mapping[str, Any]:
     """The SemEval frames above their tuned thresholds, most probable first."""
     model: ArticleModel = base.shipped("frames")
