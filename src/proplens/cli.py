@@ -814,7 +814,7 @@ def train_threats_cmd(
 @click.option(
     "--view",
     type=click.Choice(["paragraphs", "sentences"]),
-    default="paragraphs",
+    default="sentences",
     show_default=True,
     help="Read articles by their paragraphs as given, or by sentences (the same however the "
     "lines are broken).",

@@ -30,7 +30,11 @@ def article_models(tiny_semeval: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 def _inputs(text: str, vectors: np.ndarray) -> Inputs:
-    return Inputs(Document.from_text(text, lang="en"), paragraph_vectors=vectors)
+    """Two lines of one sentence each: the same rows serve as paragraph and sentence vectors
+    (the shipped view reads sentences)."""
+    doc = Document.from_text(text, lang="en")
+    assert len(doc.paragraphs) == len(doc.sentences) == len(vectors)
+    return Inputs(doc, paragraph_vectors=vectors, sentence_vectors=vectors)
 
 
 def test_article_models_export_and_load(article_models: Path) -> None:
@@ -95,7 +99,7 @@ def test_genre_ensemble_averages_its_three_heads(article_models: Path) -> None:
 def test_a_model_never_embeds_for_itself(article_models: Path) -> None:
     genre = base.load(article_models / "genre")
     doc = Document.from_text("Title\nSome text.", lang="en")
-    with pytest.raises(MissingVectors, match="paragraph vectors"):
+    with pytest.raises(MissingVectors, match=r"reads (paragraph|sentence) vectors"):
         genre.predict_proba([Inputs(doc)])
 
 

@@ -31,7 +31,7 @@ from proplens.training.rebreak import ARTICLE_BREAKINGS, rebroken
 from proplens.training.technique_words import featurise
 
 #: The view the shipped article models read (`proplens.models.articles.VIEWS`).
-DEFAULT_VIEW = "paragraphs"
+DEFAULT_VIEW = "sentences"
 
 Log = Callable[[str], None]
 
@@ -180,8 +180,9 @@ CARDS = {
     "genre": (
         "Article genre (opinion / reporting / satire): the mean of three logistic models, over "
         "TF-IDF word and char n-grams of the whole article, over its multilingual USE vector "
-        "(mean of paragraphs) and over language-agnostic style features; no language feature "
-        "anywhere; the most probable genre wins.",
+        "(the mean of its paragraphs or, in the sentences view, of its sentences) and over "
+        "language-agnostic style features; no language feature anywhere; the most probable "
+        "genre wins.",
         "st1_macro_f1",
     ),
     "frames": (
