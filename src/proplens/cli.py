@@ -1205,7 +1205,11 @@ def corpus_stats(db: str, by: str, as_json: bool) -> None:
     show_default=True,
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True)
-def corpus_export(db: str, fmt: str, output: Path) -> None:
+@click.option("--source", help="Only the documents of this source.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="Only the first N documents (oldest first)."
+)
+def corpus_export(db: str, fmt: str, output: Path, source: str | None, limit: int | None) -> None:
     """Export every stored document: JSONL (full analyses), CSV or Parquet (one row each),
     or Label Studio tasks with proplens's findings as pre-annotations (import them into a
     project made with the config of 'proplens labelstudio config').
@@ -1213,7 +1217,7 @@ def corpus_export(db: str, fmt: str, output: Path) -> None:
     \b
     Examples:
       proplens corpus export --format csv -o corpus.csv
-      proplens corpus export --format label-studio -o tasks.json
+      proplens corpus export --format label-studio --source planet --limit 50 -o tasks.json
     """
     from proplens.store.export import export
 
@@ -1221,7 +1225,7 @@ def corpus_export(db: str, fmt: str, output: Path) -> None:
         raise click.UsageError(f"{output}: a folder; give the file to write")
     store = _open(db, existing=True)
     try:
-        n = export(store, fmt, output)
+        n = export(store, fmt, output, source, limit)
     except MissingExtra as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

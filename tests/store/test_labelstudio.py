@@ -72,8 +72,8 @@ def _analysis(text: str = TEXT, doc_id: str = "harbour") -> Analysis:
 def store(db_url: str) -> Iterator[Store]:
     """A store on SQLite and on PostgreSQL with two documents (no gold yet)."""
     s = open_store(db_url)
-    s.add(_analysis())
-    s.add(_analysis("Quiet news\nThe council met on Tuesday.\n", "quiet"))
+    s.add(_analysis(), source="harbour-news")
+    s.add(_analysis("Quiet news\nThe council met on Tuesday.\n", "quiet"), source="quiet-news")
     yield s
     s.close()
 
@@ -232,6 +232,12 @@ def test_cli_export_config_and_evaluate_without_gold(store: Store, tmp_path: Pat
     )
     assert result.exit_code == 0, result.output
     assert [t["data"]["doc_id"] for t in json.loads(out.read_text())] == ["harbour", "quiet"]
+    some = runner.invoke(
+        main, ["corpus", "export", "--format", "label-studio", "-o", str(out), "--db", store.url,
+               "--source", "quiet-news", "--limit", "5"],
+    )  # fmt: skip
+    assert some.exit_code == 0 and "exported 1 document(s)" in some.output
+    assert [t["data"]["doc_id"] for t in json.loads(out.read_text())] == ["quiet"]
     config = runner.invoke(main, ["labelstudio", "config"])
     assert config.output.startswith("<View>")
     empty = runner.invoke(main, ["evaluate", "gold", "--db", store.url])

@@ -31,9 +31,12 @@ def flat_row(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def export(store: Store, fmt: str, output: Path) -> int:
-    """Write every document to ``output`` atomically; returns how many."""
-    rows = store.export_rows()
+def export(
+    store: Store, fmt: str, output: Path, source: str | None = None, limit: int | None = None
+) -> int:
+    """Write every document (of ``source``, the first ``limit``) to ``output`` atomically;
+    returns how many."""
+    rows = store.export_rows(source, limit)
     count = [0]
 
     def counted(pieces: Iterator[str]) -> Iterator[str]:

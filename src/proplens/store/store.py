@@ -303,12 +303,18 @@ class Store:
         except DBAPIError as exc:
             raise explain(exc, self.url) from exc
 
-    def export_rows(self) -> Iterator[dict[str, Any]]:
-        """Every document with its analysis, oldest first."""
+    def export_rows(
+        self, source: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every document with its analysis (of one ``source``, the first ``limit``), oldest
+        first."""
+        stmt = select(documents).order_by(documents.c.id)
+        if source is not None:
+            stmt = stmt.where(documents.c.source == source)
+        if limit is not None:
+            stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
-            result = conn.execution_options(stream_results=True).execute(
-                select(documents).order_by(documents.c.id)
-            )
+            result = conn.execution_options(stream_results=True).execute(stmt)
             for row in result.mappings():
                 yield _plain(row)
 
