@@ -165,3 +165,23 @@ def test_stats_count_the_known_narratives_by_source_and_month(db_url: str) -> No
                        "by_source": {"site-0": 1, "site-1": 1},
                        "by_month": {"2024-01": 1, "2024-02": 1}}  # fmt: skip
     assert rows[1]["by_month"] == {"undated": 1}
+
+
+def test_the_ray_engine_assigns_the_same_claims_as_the_local_one(tmp_path: Path) -> None:
+    pytest.importorskip("ray")
+    found = []
+    for engine in ("local", "ray"):
+        s = open_store(f"sqlite:///{tmp_path / f'{engine}.db'}")
+        try:
+            story_corpus(s)
+            discover(s, min_size=3, min_documents=2, engine=engine, workers=2)
+            found.append(
+                sorted(
+                    (n["label"], c["doc_id"], c["start"], c["end"])
+                    for n in narrative_table(s)
+                    for c in claims_in(s, n["id"], limit=1000)
+                )
+            )
+        finally:
+            s.close()
+    assert found[0] and found[0] == found[1]
