@@ -22,7 +22,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import SEED, show
 from proplens.document import Document
 from proplens.models.articles import ArticleModel
-from proplens.models.encoders import USE_DIM, DenseHead, embed
+from proplens.models.encoders import (
+    USE_DIM,
+    DenseHead,
+    centred,
+    embed,
+    language_means,
+    unit_rows,
+)
 from proplens.training.articles import article_inputs
 from proplens.training.narratives import held_out_figures, language_folds, load_narrative_data
 
@@ -37,14 +44,9 @@ def label_sentence(label: str) -> str:
     return ". ".join(parts) or label
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    out: np.ndarray = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    return out
-
-
 def similarity_features(texts: list[str], langs: list[str], labels: list[str]) -> np.ndarray:
     """Per article and label: the best similarity of a sentence to the label's words."""
-    label_vectors = _unit(
+    label_vectors = unit_rows(
         embed([label_sentence(x) for x in labels], [None] * len(labels))[:, :USE_DIM]
     )
     per_article = []
@@ -52,14 +54,12 @@ def similarity_features(texts: list[str], langs: list[str], labels: list[str]) -
         doc = Document.from_text(text, lang=lang)
         sentences = [doc.span_text(s) for s in doc.sentences] or [text[:500]]
         per_article.append(embed(sentences, [lang] * len(sentences))[:, :USE_DIM])
-    means = {
-        lang: np.vstack([v for v, lg in zip(per_article, langs, strict=True) if lg == lang]).mean(0)
-        for lang in set(langs)
-    }
-    label_vectors = _unit(label_vectors - np.vstack(list(means.values())).mean(axis=0))
+    rows_lang = [lang for v, lang in zip(per_article, langs, strict=True) for _ in v]
+    means = language_means(np.vstack(per_article), rows_lang)
+    label_vectors = unit_rows(label_vectors - np.vstack(list(means.values())).mean(axis=0))
     out = np.zeros((len(texts), len(labels)), np.float32)
     for i, (v, lang) in enumerate(zip(per_article, langs, strict=True)):
-        out[i] = (_unit(v - means[lang]) @ label_vectors.T).max(axis=0)
+        out[i] = (centred(v, [lang] * len(v), means) @ label_vectors.T).max(axis=0)
     return out
 
 

@@ -3,7 +3,7 @@ and a dense logistic head over them, exported as plain arrays like the linear mo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -544,6 +544,37 @@ def _read_arrays(folder: Path, name: str) -> dict[str, Any] | None:
 def article_vector(paragraph_vectors: FloatArray) -> FloatArray:
     """An article as the mean of its paragraph vectors (title included)."""
     return np.asarray(paragraph_vectors.mean(axis=0), dtype=np.float32)
+
+
+def unit_rows(x: FloatArray) -> FloatArray:
+    """Each row scaled to unit length (a zero row stays zero), so dot products are cosines."""
+    unit: FloatArray = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)).astype(
+        np.float32
+    )
+    return unit
+
+
+def language_means(vectors: FloatArray, langs: Sequence[str | None]) -> dict[str, FloatArray]:
+    """The mean vector of each language's rows (``None`` counts as ``""``): the direction
+    that says "this is Bulgarian" rather than what is said."""
+    keys = [lang or "" for lang in langs]
+    return {
+        lang: vectors[[i for i, k in enumerate(keys) if k == lang]].mean(axis=0).astype(np.float32)
+        for lang in sorted(set(keys))
+    }
+
+
+def centred(
+    vectors: FloatArray, langs: Sequence[str | None], means: Mapping[str, FloatArray]
+) -> FloatArray:
+    """Rows less their language's mean, unit length again, so that texts group by what they
+    say and not by the language they say it in (a language without a mean is left as is)."""
+    out = vectors.copy()
+    for i, lang in enumerate(langs):
+        mean = means.get(lang or "")
+        if mean is not None:
+            out[i] -= mean
+    return unit_rows(out)
 
 
 def without_language(x: FloatArray) -> FloatArray:

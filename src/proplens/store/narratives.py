@@ -41,7 +41,9 @@ from sqlalchemy.exc import DBAPIError
 
 from proplens.document import Document
 from proplens.engines import MissingExtra
+from proplens.models.encoders import centred, language_means, unit_rows
 from proplens.store.errors import explain
+from proplens.store.queries import month_of
 from proplens.store.schema import (
     documents,
     narrative_claims,
@@ -95,40 +97,9 @@ def claims_of(row: Mapping[str, Any]) -> list[Claim]:
 
 def claim_vectors(claims: Sequence[Claim]) -> FloatArray:
     """Unit-length multilingual USE vectors of the claims (language one-hot dropped)."""
-    from proplens.models.encoders import USE_DIM, embed
+    from proplens.models.encoders import USE_DIM, embed, unit_rows
 
-    x: FloatArray = embed([c.text for c in claims], [c.lang for c in claims])[:, :USE_DIM]
-    unit: FloatArray = (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)).astype(
-        np.float32
-    )
-    return unit
-
-
-def language_means(claims: Sequence[Claim], vectors: FloatArray) -> dict[str, FloatArray]:
-    """The mean claim vector of each language: the direction that says "this is Bulgarian"
-    rather than what is claimed."""
-    out = {}
-    for lang in sorted({c.lang or "" for c in claims}):
-        rows = [i for i, c in enumerate(claims) if (c.lang or "") == lang]
-        out[lang] = vectors[rows].mean(axis=0).astype(np.float32)
-    return out
-
-
-def centred(
-    claims: Sequence[Claim], vectors: FloatArray, means: Mapping[str, FloatArray]
-) -> FloatArray:
-    """Claim vectors less their language's mean, unit length again, so that claims
-    cluster by what they say and not by the language they say it in (a language the run
-    has not seen is left as it is)."""
-    out = vectors.copy()
-    for i, c in enumerate(claims):
-        mean = means.get(c.lang or "")
-        if mean is not None:
-            out[i] -= mean
-    unit: FloatArray = (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)).astype(
-        np.float32
-    )
-    return unit
+    return unit_rows(embed([c.text for c in claims], [c.lang for c in claims])[:, :USE_DIM])
 
 
 # -- discovery ---------------------------------------------------------------------------
@@ -194,7 +165,7 @@ def cluster(
         return []
     dims = min(32, n - 1, vectors.shape[1])
     reduced = sk.decomposition.PCA(dims, random_state=seed).fit_transform(vectors)
-    reduced /= np.maximum(np.linalg.norm(reduced, axis=1, keepdims=True), 1e-9)
+    reduced = unit_rows(reduced)
     labels = sk.cluster.HDBSCAN(
         min_cluster_size=min_size,
         min_samples=max(2, min_size // 2),
@@ -366,7 +337,8 @@ def assign_rows(
     """The documents of ``rows`` and their claims' narratives: the unit of work that runs
     locally or as a Ray task."""
     claims = [claim for row in rows for claim in claims_of(row)]
-    found = nearest(claims, centred(claims, claim_vectors(claims), c.means), c) if claims else []
+    langs = [claim.lang for claim in claims]
+    found = nearest(claims, centred(claim_vectors(claims), langs, c.means), c) if claims else []
     return [int(r["id"]) for r in rows], found
 
 
@@ -423,13 +395,9 @@ def _map_batches(
         for rows in batches:
             yield assign_rows(rows, c)
         return
-    from proplens.engines import require_ray
+    from proplens.engines import ray_session
 
-    ray = require_ray()
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=max(1, workers), include_dashboard=False, log_to_driver=False)
-    try:
+    with ray_session(workers) as ray:
         remote = ray.remote(assign_rows)
         shared = ray.put(c)
         pending: list[Any] = []
@@ -441,9 +409,6 @@ def _map_batches(
         while pending:
             ready, pending = ray.wait(pending, num_returns=1)
             yield ray.get(ready[0])
-    finally:
-        if started:
-            ray.shutdown()
 
 
 def discover(
@@ -464,8 +429,9 @@ def discover(
     if log:
         log(f"{total} claim(s) in the corpus; clustering {len(chosen)}")
     raw = claim_vectors(chosen) if chosen else np.zeros((0, 512), np.float32)
-    means = language_means(chosen, raw)
-    found = cluster(chosen, centred(chosen, raw, means), min_size=min_size,
+    langs = [claim.lang for claim in chosen]
+    means = language_means(raw, langs)
+    found = cluster(chosen, centred(raw, langs, means), min_size=min_size,
                     min_documents=min_documents, seed=seed)  # fmt: skip
     if not found:
         raise NoNarratives(
@@ -503,12 +469,6 @@ def discover(
 # -- reading ------------------------------------------------------------------------------
 
 
-def _month(dialect: str) -> str:
-    if dialect == "sqlite":
-        return "strftime('%Y-%m', d.published)"
-    return "to_char(d.published, 'YYYY-MM')"
-
-
 def narrative_table(store: Store, run: int | None = None) -> list[dict[str, Any]]:
     """The narratives of a run (default: the current one) with their claims and documents
     counted, by source and by publication month (undated documents counted apart), and
@@ -516,7 +476,7 @@ def narrative_table(store: Store, run: int | None = None) -> list[dict[str, Any]
     run = run if run is not None else current_run(store)
     if run is None:
         raise NoNarratives(f"{store.url}: no narratives yet; run 'corpus narratives discover'")
-    month = _month(store.dialect)
+    month = month_of(store.dialect)
     with store.engine.connect() as conn:
         heads = conn.execute(
             select(narratives).where(narratives.c.run_id == run).order_by(narratives.c.number)

@@ -88,7 +88,7 @@ def search_statement(
     return text(sql), params
 
 
-def _month(dialect: str) -> str:
+def month_of(dialect: str) -> str:
     """The publication month: a document without a date is left out of the months (and
     counted apart), not placed at the month it was stored."""
     if dialect == "sqlite":
@@ -142,7 +142,7 @@ def stats(conn: Connection, by: str) -> dict[str, Any]:
             for r in rows
         ]
     elif by in ("source", "month"):
-        key = "d.source" if by == "source" else _month(conn.dialect.name)
+        key = "d.source" if by == "source" else month_of(conn.dialect.name)
         dated = "WHERE d.published IS NOT NULL " if by == "month" else ""
         docs = _rows(
             conn,
@@ -220,12 +220,12 @@ def _narrative_rows_sql(dialect: str) -> str:
     if dialect == "sqlite":
         return (
             "SELECT d.id AS id, json_extract(n.value, '$.label') AS narrative, d.source AS source, "
-            f"{_month(dialect)} AS month FROM documents d, "
+            f"{month_of(dialect)} AS month FROM documents d, "
             "json_each(d.analysis, '$.narratives') n"
         )
     return (
         "SELECT d.id AS id, n->>'label' AS narrative, d.source AS source, "
-        f"{_month(dialect)} AS month FROM documents d, "
+        f"{month_of(dialect)} AS month FROM documents d, "
         "json_array_elements(COALESCE(d.analysis::json->'narratives', '[]'::json)) n"
     )
 
