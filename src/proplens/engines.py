@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -130,19 +131,9 @@ def run_ray(
     With ``address`` None a local Ray instance with ``workers`` CPUs is started; otherwise
     the existing cluster at ``address`` is joined (proplens must be installed on its nodes).
     """
-    ray = require_ray()
-    from ray.util import ActorPool
-
     names = tuple(pipeline) if pipeline else None
-    started = not ray.is_initialized()
-    if started:
-        init: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
-        if address:
-            init["address"] = address
-        else:
-            init["num_cpus"] = max(1, workers)
-        ray.init(**init)
-    try:
+    with ray_session(workers, address) as ray:
+        from ray.util import ActorPool
 
         @ray.remote(num_cpus=1)
         class Analyser:
@@ -154,6 +145,24 @@ def run_ray(
 
         pool = ActorPool([Analyser.remote(names, time_limit) for _ in range(max(1, workers))])  # type: ignore[attr-defined]
         yield from pool.map_unordered(lambda actor, doc: actor.analyse.remote(doc), list(docs))
+
+
+@contextmanager
+def ray_session(workers: int, address: str | None = None) -> Iterator[Any]:
+    """The ``ray`` module, initialised: a local instance with ``workers`` CPUs, or the
+    cluster at ``address``; one this call started is shut down at the end (one already
+    running is left as it is)."""
+    ray = require_ray()
+    started = not ray.is_initialized()
+    if started:
+        init: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False}
+        if address:
+            init["address"] = address
+        else:
+            init["num_cpus"] = max(1, workers)
+        ray.init(**init)
+    try:
+        yield ray
     finally:
         if started:
             ray.shutdown()
