@@ -471,6 +471,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """As ``proplens corpus stats --json``: counts and rates broken down ``by``."""
         return store().stats(by)
 
+    def current_narratives() -> list[dict[str, Any]]:
+        """The store's current narratives; none before the first discovery."""
+        from proplens.store.narratives import NoNarratives, narrative_table
+
+        try:
+            return narrative_table(store())
+        except NoNarratives:
+            return []
+
     @app.get(
         "/api/narratives",
         tags=["corpus"],
@@ -480,13 +489,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def api_narratives() -> dict[str, Any]:
         """As ``proplens corpus narratives --json``: the current narratives, with documents
         by source and month (undated apart) and techniques; empty before any discovery."""
-        from proplens.store.narratives import NoNarratives, narrative_table, unassigned
+        from proplens.store.narratives import unassigned
 
-        try:
-            table = narrative_table(store())
-        except NoNarratives:
-            table = []
-        return {"narratives": table, "unassigned": unassigned(store())}
+        return {"narratives": current_narratives(), "unassigned": unassigned(store())}
 
     @app.get(
         "/api/narratives/{narrative_id}/claims",
@@ -600,12 +605,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/narratives", response_class=HTMLResponse, include_in_schema=False)
     def page_narratives(request: Request) -> HTMLResponse:
-        from proplens.store.narratives import NoNarratives, narrative_table
-
-        try:
-            table = narrative_table(store())
-        except NoNarratives:
-            table = []
+        table = current_narratives()
         undated = sum(n["by_month"].get("undated", 0) for n in table)
         context = {"narratives": table, "undated": undated}
         return templates.TemplateResponse(request, "narratives.html", context)
@@ -614,12 +614,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def page_narrative(
         request: Request, narrative_id: Annotated[int, FastAPIPath(ge=1, le=MAX_ID)]
     ) -> HTMLResponse:
-        from proplens.store.narratives import NoNarratives, claims_in, narrative_table
+        from proplens.store.narratives import claims_in
 
-        try:
-            found = [n for n in narrative_table(store()) if n["id"] == narrative_id]
-        except NoNarratives:
-            found = []
+        found = [n for n in current_narratives() if n["id"] == narrative_id]
         if not found:
             raise HTTPException(404, "no such narrative")
         claims = claims_in(store(), narrative_id, 200)
