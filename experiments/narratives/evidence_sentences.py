@@ -19,20 +19,19 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import SEED, show
 from proplens.document import Document
-from proplens.models.articles import ArticleModel
-from proplens.models.encoders import USE_DIM, DenseHead, embed
+from proplens.models.encoders import USE_DIM, DenseHead, centred, embed, language_means
 from proplens.models.narratives import OTHER
 from proplens.training.articles import article_inputs
 from proplens.training.folds import out_of_fold
 from proplens.training.narratives import (
     FOLDERS,
+    article_model_factory,
     held_out_figures,
     language_folds,
     load_narrative_data,
@@ -57,15 +56,6 @@ def explanations(data: Path) -> dict[str, str]:
     return out
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    out: np.ndarray = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-9)
-    return out
-
-
-def _maker(labels: list[str]) -> Any:
-    return lambda: ArticleModel(labels)
-
-
 def main(data: Path = DATA) -> dict[str, float]:
     d = load_narrative_data(data)
     notes = explanations(data)
@@ -76,16 +66,16 @@ def main(data: Path = DATA) -> dict[str, float]:
         doc = Document.from_text(text, lang=lang)
         sentences = [doc.span_text(s) for s in doc.sentences] or [text[:500]]
         sentence_vectors.append(embed(sentences, [lang] * len(sentences))[:, :USE_DIM])
-    pairs = list(zip(sentence_vectors, d.langs, strict=True))
-    means = {lang: np.vstack([v for v, lg in pairs if lg == lang]).mean(0) for lang in set(d.langs)}
+    rows_lang = [lg for v, lg in zip(sentence_vectors, d.langs, strict=True) for _ in v]
+    means = language_means(np.vstack(sentence_vectors), rows_lang)
     sentence_vectors = [
-        _unit(v - means[lg]) for v, lg in zip(sentence_vectors, d.langs, strict=True)
+        centred(v, [lg] * len(v), means) for v, lg in zip(sentence_vectors, d.langs, strict=True)
     ]
     note_ids = [i for i, a in enumerate(d.ids) if a in notes]
+    note_langs = [d.langs[i] for i in note_ids]
     note_vectors = (
-        _unit(
-            embed([notes[d.ids[i]] for i in note_ids], [d.langs[i] for i in note_ids])[:, :USE_DIM]
-            - np.vstack([means[d.langs[i]] for i in note_ids])
+        centred(
+            embed([notes[d.ids[i]] for i in note_ids], note_langs)[:, :USE_DIM], note_langs, means
         )
         if note_ids
         else np.zeros((0, USE_DIM), np.float32)
@@ -93,7 +83,7 @@ def main(data: Path = DATA) -> dict[str, float]:
     note_of = dict(zip(note_ids, note_vectors, strict=True))
     names = [n for n in d.narratives if n != OTHER]
     targets = [[d.gold[a][w] for a in d.ids] for w in (0, 1)]
-    p_art = [np.array(out_of_fold(_maker(labels), inputs, targets[w], fold))
+    p_art = [np.array(out_of_fold(article_model_factory(labels), inputs, targets[w], fold))
              for w, labels in enumerate((d.narratives, d.subs))]  # fmt: skip
     p_sent = np.zeros_like(p_art[0])
     rng = random.Random(SEED)

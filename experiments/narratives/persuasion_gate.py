@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import SEED, show
 from proplens.api import analyse
 from proplens.eval.narratives import Labels, score_narratives
-from proplens.models.articles import FRAMES, GENRES, ArticleModel
+from proplens.models.articles import FRAMES, GENRES
 from proplens.models.narratives import OTHER
 from proplens.store import open_store
 from proplens.techniques import TECHNIQUES
@@ -38,6 +38,7 @@ from proplens.training.articles import article_inputs
 from proplens.training.folds import out_of_fold
 from proplens.training.narratives import (
     NarrativeData,
+    article_model_factory,
     held_out_figures,
     language_folds,
     load_narrative_data,
@@ -103,10 +104,6 @@ def gated(
     return set(chosen), subs
 
 
-def _maker(labels: list[str]) -> Any:
-    return lambda: ArticleModel(labels)
-
-
 def main(data: Path = DATA, db: str | None = None) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -121,7 +118,10 @@ def main(data: Path = DATA, db: str | None = None) -> dict[str, float]:
     y = np.array([d.gold[a][0] != {OTHER} for a in d.ids])
     label_sets = (d.narratives, d.subs)
     targets = [[d.gold[a][w] for a in d.ids] for w in (0, 1)]
-    p = [np.array(out_of_fold(_maker(label_sets[w]), inputs, targets[w], fold)) for w in (0, 1)]
+    p = [
+        np.array(out_of_fold(article_model_factory(label_sets[w]), inputs, targets[w], fold))
+        for w in (0, 1)
+    ]
     p_gate = np.zeros(len(d.ids))
     for k in range(FOLDS):
         train, test = fold != k, fold == k

@@ -125,7 +125,7 @@ def held_out_figures(
     return out
 
 
-def _factory(labels: Sequence[str]) -> Callable[[], ArticleModel]:
+def article_model_factory(labels: Sequence[str]) -> Callable[[], ArticleModel]:
     """A maker of unfitted article models over ``labels``, for the fold harness."""
     return lambda: ArticleModel(labels)
 
@@ -150,7 +150,9 @@ def train_narratives(
     labels = (data.narratives, data.subs)
     probs = []
     for which in (0, 1):
-        held = out_of_fold(_factory(labels[which]), inputs, targets[which], fold, log=log)
+        held = out_of_fold(
+            article_model_factory(labels[which]), inputs, targets[which], fold, log=log
+        )
         probs.append(np.array(held, dtype=np.float64))
     figures = held_out_figures(data, probs[0], probs[1], fold)
     for lang, row in figures.items():
