@@ -499,13 +499,19 @@ def semeval_narratives(articles: Path, output: Path, lang: str, pipeline: str | 
     from proplens.api import analyse_document
 
     try:
-        docs = semeval.narrative_documents(articles, _lang(lang))
+        items = semeval.narrative_documents(articles, _lang(lang))
         names = _pipeline_names(pipeline) if pipeline else semeval.NARRATIVE_PIPELINE
+        docs = [d for d in items if isinstance(d, Document)]
         rows = semeval.narrative_rows(analyse_document(d, names) for d in docs)
     except semeval.SubmissionError as exc:
         raise click.ClickException(str(exc)) from None
-    write_atomic(output, "\n".join(rows) + "\n")
-    click.echo(f"wrote {len(rows)} articles to {output}", err=True)
+    for bad in (d for d in items if isinstance(d, IngestError)):
+        _fail(str(bad))
+    if rows:
+        write_atomic(output, "\n".join(rows) + "\n")
+        click.echo(f"wrote {len(rows)} articles to {output}", err=True)
+    if len(rows) < len(items):
+        sys.exit(1)
 
 
 @main.group("labelstudio")

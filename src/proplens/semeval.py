@@ -16,6 +16,7 @@ from pathlib import Path
 
 from proplens.analysis import Analysis, Label
 from proplens.document import Document
+from proplens.ingest.errors import IngestError
 
 #: proplens language code (ISO 639-1) -> SemEval folder name.
 SEMEVAL_DIRS = {"en": "en", "ru": "ru", "fr": "fr", "de": "ge", "it": "it", "pl": "po"}
@@ -285,18 +286,26 @@ def _frames(analysis: Analysis) -> Iterable[Label]:
 NARRATIVE_PIPELINE = ("language", "vectors", "narratives")
 
 
-def narrative_documents(folder: Path, lang: str | None) -> list[Document]:
+def narrative_documents(folder: Path, lang: str | None) -> list[Document | IngestError]:
     """Every ``*.txt`` of ``folder`` as a document whose id is its file name (SemEval-2025
-    names articles by file, ``EN_UA_103667.txt``)."""
+    names articles by file, ``EN_UA_103667.txt``), or the reason it cannot be read (empty,
+    binary, not UTF-8), so one bad file costs only itself."""
+    from proplens.ingest import decode
+
     if not folder.is_dir():
         raise SubmissionError(f"{folder}: not a folder of article .txt files")
     paths = sorted(p for p in folder.iterdir() if p.suffix == ".txt" and p.is_file())
     if not paths:
         raise SubmissionError(f"{folder}: no .txt articles")
-    return [
-        Document.from_text(read_text(p).replace("\r\n", "\n"), id=p.name, lang=lang, source=str(p))
-        for p in paths
-    ]
+    out: list[Document | IngestError] = []
+    for p in paths:
+        text = decode(p.read_bytes(), str(p))
+        out.append(
+            text
+            if isinstance(text, IngestError)
+            else Document.from_text(text, id=p.name, lang=lang, source=str(p))
+        )
+    return out
 
 
 def narrative_rows(analyses: Iterable[Analysis]) -> list[str]:

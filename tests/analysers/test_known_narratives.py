@@ -127,3 +127,20 @@ def test_the_html_report_lists_narratives_with_their_sentences_escaped() -> None
     assert "<h2>Narratives</h2>" in page and "URW: Praise of Russia</b> (0.61)" in page
     assert "Praise of Russian military might (0.52)" in page
     assert "&lt;b&gt;wins&lt;/b&gt;" in page and "<b>wins</b>" not in page
+
+
+def test_semeval_narratives_names_unreadable_files_and_keeps_the_others(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "EN_UA_1.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "EN_UA_2.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (folder / "EN_UA_3.txt").write_bytes(b"")
+    pred = tmp_path / "pred.txt"
+    result = CliRunner().invoke(
+        main, ["semeval", "narratives", "--articles", str(folder), "--lang", "en", "-o", str(pred)]
+    )
+    assert result.exit_code == 1
+    assert f"{folder / 'EN_UA_2.txt'}: binary file" in result.output
+    assert f"{folder / 'EN_UA_3.txt'}: empty file" in result.output
+    assert "Traceback" not in result.output
+    assert [line.split("\t")[0] for line in pred.read_text().splitlines()] == ["EN_UA_1.txt"]
