@@ -61,6 +61,10 @@ def test_experiment_runs_on_a_tiny_data_set(path: Path, tiny_semeval: Path) -> N
         figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "seed 13 with the English reader, narratives" in figures
         assert "seed 21 article models, sub-narratives" in figures
+    elif path.stem == "neighbour_gate":
+        figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
+        assert "seed 7 k=20 with neighbours, narratives" in figures
+        assert "seed 13 article models, narratives" in figures
     elif path.stem == "actor_gate":
         figures = module.main(make_semeval2025_narratives(tiny_semeval.parent / "narratives"))
         assert "article model alone" in figures and "sides, C=0.1" in figures
