@@ -26,19 +26,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from english_reader import SEEDS, gated_figures
+from english_reader import SEEDS, article_models_oof, gated_figures
 
 from common import show
 from proplens.models.narratives import OTHER
 from proplens.training.articles import article_inputs
-from proplens.training.folds import out_of_fold
-from proplens.training.narratives import (
-    NarrativeData,
-    article_model_factory,
-    held_out_figures,
-    language_folds,
-    load_narrative_data,
-)
+from proplens.training.narratives import NarrativeData, language_folds, load_narrative_data
 
 DATA = Path("../shared/data/semeval2025-task10")
 NEIGHBOURS = (10, 20)
@@ -83,15 +76,9 @@ def main(data: Path = DATA) -> dict[str, float]:
     figures: dict[str, float] = {}
     for seed in SEEDS:
         fold = language_folds(d.langs, 5, seed)
-        p = [
-            np.array(out_of_fold(article_model_factory(labels), inputs,
-                                 [d.gold[a][which] for a in d.ids], fold))
-            for which, labels in ((0, d.narratives), (1, d.subs))
-        ]  # fmt: skip
-        alone = held_out_figures(d, p[0], p[1], fold)["en"]
+        p, alone = article_models_oof(d, inputs, fold)
         not_other = 1 - p[0][rows, other]
-        figures[f"seed {seed} article models, narratives"] = alone["narratives_samples_f1"]
-        figures[f"seed {seed} article models, sub-narratives"] = alone["subnarratives_samples_f1"]
+        figures.update({f"seed {seed} {name}": v for name, v in alone.items()})
         if len(set(y)) > 1:
             figures[f"seed {seed} article model gate AUC"] = float(roc_auc_score(y, not_other))
         for k in NEIGHBOURS:
